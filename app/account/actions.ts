@@ -1,0 +1,20 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import * as z from "zod";
+
+import { updateTextSize } from "@/db/queries/users";
+import { TextSizeInput } from "@/db/validation";
+import type { ActionResult } from "@/lib/action-result";
+import { requireUserForAction } from "@/lib/auth/session";
+
+export async function saveTextSizeAction(_prev: ActionResult | undefined, form: FormData): Promise<ActionResult> {
+  const viewer = await requireUserForAction();
+  const parsed = TextSizeInput.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    return { ok: false, error: "Choose a text size", fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  }
+  updateTextSize(viewer, parsed.data.textSize);
+  revalidatePath("/", "layout");
+  return { ok: true, data: undefined };
+}

@@ -1,0 +1,92 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+
+import { ExitThisPage } from "@/components/exit-this-page";
+import { Footer } from "@/components/govuk/footer";
+import { FrontendSupported } from "@/components/govuk/frontend-supported";
+import { Header } from "@/components/govuk/header";
+import { ServiceNavigation, type NavigationItem } from "@/components/govuk/service-navigation";
+import { SkipLink } from "@/components/govuk/skip-link";
+import { currentUser, type SessionUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+
+import "./globals.scss";
+
+// Every page depends on who is signed in (roles, text size), so nothing is prerendered.
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  // Page titles never contain a person's name or anything from a request: they show in history and tab lists.
+  title: { template: "%s – Confide", default: "Confide" },
+  robots: { index: false, follow: false },
+  // An empty icon stops browsers asking for /favicon.ico on every page (there is no force icon yet).
+  icons: { icon: "data:," },
+};
+
+export const viewport: Viewport = { themeColor: "#13284c" };
+
+function navigationFor(user: SessionUser): NavigationItem[] {
+  return [
+    { href: "/", text: "Home" },
+    { href: "/supporters", text: "Find a supporter" },
+    { href: "/networks", text: "Networks" },
+    { href: "/requests", text: "My requests" },
+    ...(user.supporterId ? [{ href: "/inbox", text: "Inbox" }] : []),
+    ...user.coordinates.map((network) => ({
+      href: `/networks/${encodeURIComponent(network.slug)}/manage`,
+      text: `Manage ${network.name}`,
+    })),
+    ...(user.isEqualityUnit ? [{ href: "/admin/supporters", text: "Admin" }] : []),
+    { href: "/account", text: "Account" },
+  ];
+}
+
+// Pages call requireUser() themselves; the layout only asks who is signed in, because signed-out pages (signed
+// out, sign-in problem, not found) share it. No inline scripts: the CSP nonce is not needed here.
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
+  const { FORCE_NAME, QUICK_EXIT_URL } = env();
+  const htmlClass = user?.textSize === "large" ? "govuk-template confide-text-large" : "govuk-template";
+
+  return (
+    <html lang="en-GB" className={htmlClass}>
+      <body className="govuk-template__body">
+        <FrontendSupported />
+        <SkipLink />
+        <ExitThisPage url={QUICK_EXIT_URL} />
+        <header className="govuk-template__header">
+          <Header organisationName={FORCE_NAME} />
+          <ServiceNavigation
+            serviceName="Confide"
+            serviceHref="/"
+            items={user ? navigationFor(user) : []}
+            end={
+              user ? (
+                // A POST form, not a link: signing out changes state and must not be triggered by a prefetch.
+                <form method="post" action="/signout" className="confide-sign-out">
+                  <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+                    Sign out
+                  </button>
+                </form>
+              ) : undefined
+            }
+          />
+        </header>
+        <div className="govuk-width-container">
+          <main className="govuk-main-wrapper" id="main-content">
+            {children}
+          </main>
+        </div>
+        <footer className="govuk-template__footer">
+          <Footer
+            links={[
+              { href: "/help", text: "Help" },
+              { href: "/accessibility", text: "Accessibility" },
+            ]}
+            copyright={`© ${FORCE_NAME}`}
+          />
+        </footer>
+      </body>
+    </html>
+  );
+}

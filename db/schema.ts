@@ -1,0 +1,354 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Timestamps are integer milliseconds (Drizzle's timestamp_ms), which Auth.js' adapter expects for its tables.
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+const id = () => text("id").primaryKey().$defaultFn(() => crypto.randomUUID());
+
+// ---------------------------------------------------------------------------------------------------------------
+// Staff accounts and Auth.js tables
+// ---------------------------------------------------------------------------------------------------------------
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: id(),
+    name: text("name"),
+    email: text("email").notNull(),
+    emailVerified: integer("email_verified", { mode: "timestamp_ms" }),
+    image: text("image"),
+    jobTitle: text("job_title"),
+    department: text("department"),
+    site: text("site"),
+    textSize: text("text_size", { enum: ["standard", "large"] }).notNull().default("standard"),
+    deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
+    lastSignInAt: integer("last_sign_in_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`), index("users_name_idx").on(t.name)],
+);
+
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    // Token columns exist because the adapter's table shape requires them; the adapter wrapper never stores tokens.
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_idx").on(t.userId)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    sessionToken: text("session_token").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    // Sliding idle expiry, moved forward by Auth.js on activity.
+    expires: integer("expires", { mode: "timestamp_ms" }).notNull(),
+    // Fixed at sign-in; the absolute lifetime is measured from here.
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const verificationTokens = sqliteTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: integer("expires", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+export const ROLES = ["equality_unit"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const roleGrants = sqliteTable(
+  "role_grants",
+  {
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ROLES }).notNull(),
+    grantedBy: text("granted_by").references(() => users.id, { onDelete: "set null" }),
+    grantedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Support networks
+// ---------------------------------------------------------------------------------------------------------------
+
+export const networks = sqliteTable(
+  "networks",
+  {
+    id: id(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    summary: text("summary").notNull(),
+    description: text("description").notNull(),
+    whoFor: text("who_for").notNull(),
+    howToJoin: text("how_to_join").notNull(),
+    // "open" joins at once; "approval" waits for a coordinator.
+    joinPolicy: text("join_policy", { enum: ["open", "approval"] }).notNull().default("approval"),
+    status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("networks_slug_unique").on(t.slug), index("networks_status_name_idx").on(t.status, t.name)],
+);
+
+export const networkCoordinators = sqliteTable(
+  "network_coordinators",
+  {
+    networkId: text("network_id").notNull().references(() => networks.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    assignedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.networkId, t.userId] }), index("network_coordinators_user_idx").on(t.userId)],
+);
+
+export const networkMemberships = sqliteTable(
+  "network_memberships",
+  {
+    id: id(),
+    networkId: text("network_id").notNull().references(() => networks.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["pending", "active"] }).notNull(),
+    // "silent" members are known only to the network's coordinators.
+    visibility: text("visibility", { enum: ["visible", "silent"] }).notNull().default("silent"),
+    requestedAt: createdAt(),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("network_memberships_network_user_unique").on(t.networkId, t.userId),
+    index("network_memberships_network_status_idx").on(t.networkId, t.status),
+    index("network_memberships_user_idx").on(t.userId),
+  ],
+);
+
+export const networkAnnouncements = sqliteTable(
+  "network_announcements",
+  {
+    id: id(),
+    networkId: text("network_id").notNull().references(() => networks.id, { onDelete: "cascade" }),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("network_announcements_network_idx").on(t.networkId, t.createdAt)],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Equality supporters
+// ---------------------------------------------------------------------------------------------------------------
+
+export const SUPPORTER_STATUSES = ["active", "paused", "lapsed", "retired"] as const;
+
+export const supporters = sqliteTable(
+  "supporters",
+  {
+    id: id(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: SUPPORTER_STATUSES }).notNull().default("active"),
+    roleTitle: text("role_title").notNull(),
+    site: text("site").notNull(),
+    introduction: text("introduction").notNull().default(""),
+    workingPattern: text("working_pattern").notNull().default(""),
+    trainedOn: text("trained_on").notNull(), // ISO date
+    refresherDue: text("refresher_due").notNull(), // ISO date
+    pausedUntil: text("paused_until"), // ISO date
+    pauseReason: text("pause_reason"), // private to the supporter and the Equality Unit
+    capacity: integer("capacity").notNull().default(3),
+    reminder60SentAt: integer("reminder_60_sent_at", { mode: "timestamp_ms" }),
+    reminder14SentAt: integer("reminder_14_sent_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("supporters_user_unique").on(t.userId),
+    index("supporters_status_refresher_idx").on(t.status, t.refresherDue),
+    index("supporters_site_idx").on(t.site),
+  ],
+);
+
+// Specialisms, languages and contact methods, one row each, so directory filters use an index.
+export const supporterAttributes = sqliteTable(
+  "supporter_attributes",
+  {
+    supporterId: text("supporter_id").notNull().references(() => supporters.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["specialism", "language", "contact_method"] }).notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.supporterId, t.kind, t.value] }),
+    index("supporter_attributes_kind_value_idx").on(t.kind, t.value),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Confidential support requests. Columns ending in "Cipher" hold AES-256-GCM ciphertext (lib/crypto).
+// ---------------------------------------------------------------------------------------------------------------
+
+export const REQUEST_STATUSES = [
+  "new",
+  "acknowledged",
+  "in_progress",
+  "handover_pending",
+  "closed",
+  "withdrawn",
+  "declined",
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const supportRequests = sqliteTable(
+  "support_requests",
+  {
+    id: id(),
+    requesterId: text("requester_id").references(() => users.id, { onDelete: "set null" }),
+    supporterId: text("supporter_id").notNull().references(() => supporters.id),
+    // Denormalised from supporters so that the permission check is a single indexed comparison.
+    supporterUserId: text("supporter_user_id").notNull().references(() => users.id),
+    status: text("status", { enum: REQUEST_STATUSES }).notNull().default("new"),
+    category: text("category", {
+      enum: ["bullying_harassment", "discrimination", "unfair_treatment", "wellbeing", "other"],
+    }).notNull(),
+    protectedCharacteristic: text("protected_characteristic"),
+    contactMethod: text("contact_method", { enum: ["in_app", "phone", "video", "in_person"] }).notNull(),
+    anonymousToSupporter: integer("anonymous_to_supporter", { mode: "boolean" }).notNull().default(false),
+    preferOutsideDepartment: integer("prefer_outside_department", { mode: "boolean" }).notNull().default(false),
+    messageCipher: text("message_cipher"),
+    safeContactCipher: text("safe_contact_cipher"),
+    declineReasonCipher: text("decline_reason_cipher"),
+    outcome: text("outcome"),
+    handoverSupporterId: text("handover_supporter_id").references(() => supporters.id),
+    limitsAcknowledgedAt: integer("limits_acknowledged_at", { mode: "timestamp_ms" }).notNull(),
+    acknowledgeBy: integer("acknowledge_by", { mode: "timestamp_ms" }).notNull(),
+    acknowledgedAt: integer("acknowledged_at", { mode: "timestamp_ms" }),
+    reminderSentAt: integer("reminder_sent_at", { mode: "timestamp_ms" }),
+    escalatedAt: integer("escalated_at", { mode: "timestamp_ms" }),
+    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
+    erasedAt: integer("erased_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("support_requests_supporter_status_idx").on(t.supporterUserId, t.status),
+    index("support_requests_requester_idx").on(t.requesterId, t.createdAt),
+    index("support_requests_status_created_idx").on(t.status, t.createdAt),
+    index("support_requests_ended_idx").on(t.endedAt),
+  ],
+);
+
+// People the requester said must not be involved.
+export const requestExclusions = sqliteTable(
+  "request_exclusions",
+  {
+    requestId: text("request_id").notNull().references(() => supportRequests.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.userId] })],
+);
+
+export const requestMessages = sqliteTable(
+  "request_messages",
+  {
+    id: id(),
+    requestId: text("request_id").notNull().references(() => supportRequests.id, { onDelete: "cascade" }),
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
+    bodyCipher: text("body_cipher").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("request_messages_request_idx").on(t.requestId, t.createdAt)],
+);
+
+// Non-identifying history kept for reports after content is erased.
+export const requestStatusEvents = sqliteTable(
+  "request_status_events",
+  {
+    id: id(),
+    requestId: text("request_id").notNull().references(() => supportRequests.id, { onDelete: "cascade" }),
+    fromStatus: text("from_status", { enum: REQUEST_STATUSES }),
+    toStatus: text("to_status", { enum: REQUEST_STATUSES }).notNull(),
+    actor: text("actor", { enum: ["requester", "supporter", "system"] }).notNull(),
+    at: createdAt(),
+  },
+  (t) => [index("request_status_events_request_idx").on(t.requestId, t.at)],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Notifications and mail: content-free by design; the link points to a page that checks permission again.
+// ---------------------------------------------------------------------------------------------------------------
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: id(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    link: text("link").notNull(),
+    createdAt: createdAt(),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("notifications_user_unread_idx").on(t.userId, t.readAt)],
+);
+
+export const mailOutbox = sqliteTable(
+  "mail_outbox",
+  {
+    id: id(),
+    toAddress: text("to_address").notNull(),
+    kind: text("kind").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("mail_outbox_pending_idx").on(t.sentAt, t.nextAttemptAt)],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Audit log: append-only (triggers in the migrations refuse UPDATE and DELETE) and hash-chained (lib/audit).
+// ---------------------------------------------------------------------------------------------------------------
+
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    actorId: text("actor_id"),
+    action: text("action").notNull(),
+    objectType: text("object_type"),
+    objectId: text("object_id"),
+    outcome: text("outcome", { enum: ["success", "denied", "failure"] }).notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [index("audit_events_actor_idx").on(t.actorId, t.at), index("audit_events_action_idx").on(t.action, t.at)],
+);
+
+// Fixed-window counters for rate limits (staff search, requests, sign-in attempts).
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    windowStart: integer("window_start").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+export type User = typeof users.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,0 +1,93 @@
+import { createHash } from "node:crypto";
+
+import { desc } from "drizzle-orm";
+
+import { db as defaultDb, type Db } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import { clock } from "./clock";
+
+// Audit events record who did what to which object, never content: no message text, no names of networks a
+// person belongs to, no search terms. Object ids are opaque.
+export type AuditInput = {
+  actorId: string | null;
+  action: string;
+  objectType?: string | null;
+  objectId?: string | null;
+  outcome: "success" | "denied" | "failure";
+};
+
+const GENESIS = "0".repeat(64);
+
+function hashEvent(prevHash: string, e: { at: Date } & AuditInput): string {
+  const canonical = JSON.stringify([
+    prevHash,
+    e.at.getTime(),
+    e.actorId,
+    e.action,
+    e.objectType ?? null,
+    e.objectId ?? null,
+    e.outcome,
+  ]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+// Each event's hash covers the previous event's hash, so removing or editing any event breaks the chain after it.
+// Use inside a transaction that already holds the write lock, so the event commits with the change it records.
+export function appendAudit(tx: Tx, input: AuditInput): void {
+  const last = tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1).get();
+  const prevHash = last?.hash ?? GENESIS;
+  const at = clock.now();
+  tx.insert(auditEvents)
+    .values({
+      at,
+      actorId: input.actorId,
+      action: input.action,
+      objectType: input.objectType ?? null,
+      objectId: input.objectId ?? null,
+      outcome: input.outcome,
+      prevHash,
+      hash: hashEvent(prevHash, { ...input, at }),
+    })
+    .run();
+}
+
+// An IMMEDIATE transaction takes the write lock before reading the last hash, so two processes (the app and
+// maintenance) cannot both extend the chain from the same event.
+export function audit(input: AuditInput, db: Db = defaultDb): void {
+  db.transaction((tx) => appendAudit(tx, input), { behavior: "immediate" });
+}
+
+type RawEvent = {
+  seq: number;
+  at: number;
+  actor_id: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  outcome: AuditInput["outcome"];
+  prev_hash: string;
+  hash: string;
+};
+
+export type ChainCheck = { ok: true; events: number } | { ok: false; events: number; brokenAt: number };
+
+export function verifyAuditChain(db: Db = defaultDb): ChainCheck {
+  let prevHash = GENESIS;
+  let events = 0;
+  // Streamed row by row: the log grows without bound and must not be loaded into memory at once.
+  const rows = db.$client
+    .prepare(
+      "SELECT seq, at, actor_id, action, object_type, object_id, outcome, prev_hash, hash FROM audit_events ORDER BY seq",
+    )
+    .iterate() as IterableIterator<RawEvent>;
+  for (const r of rows) {
+    const event = { at: new Date(r.at), actorId: r.actor_id, action: r.action, objectType: r.object_type,
+      objectId: r.object_id, outcome: r.outcome };
+    if (r.prev_hash !== prevHash || hashEvent(prevHash, event) !== r.hash) return { ok: false, events, brokenAt: r.seq };
+    prevHash = r.hash;
+    events += 1;
+  }
+  return { ok: true, events };
+}

@@ -1,0 +1,60 @@
+import "server-only";
+
+import { headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+
+import { auth } from "@/auth";
+import { loadSessionUser } from "@/db/queries/users";
+import { audit } from "@/lib/audit";
+import { isSameOrigin } from "@/lib/security/origin";
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  textSize: "standard" | "large";
+  isEqualityUnit: boolean;
+  /** Set while the person is on the roster as active or paused. */
+  supporterId: string | null;
+  /** Networks this person coordinates. */
+  coordinates: { slug: string; name: string }[];
+};
+
+// The signed-in person, or null. Roles come from the database on every request.
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await auth();
+  const id = session?.user?.id;
+  return id ? loadSessionUser(id) : null;
+});
+
+// Every page, action and route handler starts here. Without a session, go to sign-in and come back afterwards.
+export async function requireUser(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) {
+    const path = (await headers()).get("x-confide-path") ?? "/";
+    redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
+  }
+  return user;
+}
+
+// Server actions change data, so they also refuse a missing, "null" or foreign Origin (defence in depth behind
+// the same check in proxy.ts, which is never relied on alone).
+export async function requireUserForAction(): Promise<SessionUser> {
+  const origin = (await headers()).get("origin");
+  if (!isSameOrigin(origin)) {
+    audit({ actorId: null, action: "request.origin_rejected", outcome: "denied" });
+    notFound();
+  }
+  return requireUser();
+}
+
+// For pages that only some roles may see: anyone else gets the same 404 as for a missing page.
+export async function requireRole(check: (user: SessionUser) => boolean, objectType: string): Promise<SessionUser> {
+  const user = await requireUser();
+  if (!check(user)) {
+    audit({ actorId: user.id, action: "access.denied", objectType, outcome: "denied" });
+    notFound();
+  }
+  return user;
+}

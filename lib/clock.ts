@@ -1,0 +1,4 @@
+// Time goes through here so that tests can move it (session expiry, refresher reminders, retention).
+export const clock = {
+  now: (): Date => new Date(),
+};

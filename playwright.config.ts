@@ -1,0 +1,25 @@
+import { defineConfig } from "@playwright/test";
+
+// Started by `npm test` (scripts/test.ts), which brings up the dev IdP, the production build and a throwaway
+// database first and passes their addresses in the environment.
+export default defineConfig({
+  testDir: "./e2e",
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: [["list"], ["json", { outputFile: process.env.E2E_REPORT ?? ".test-data/playwright.json" }]],
+  use: {
+    baseURL: process.env.E2E_BASE_URL ?? "http://localhost:3100",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      // Root in a sandboxed machine with no network beyond localhost: no Chromium sandbox, no background calls home.
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [{ name: "chromium" }],
+});

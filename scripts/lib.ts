@@ -1,0 +1,135 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+// Shared by the demo and the test runner: local secrets, the environment of the app and the dev IdP, the
+// production build (rebuilt only when the source changed) and child processes that stop together.
+
+export const ROOT = path.resolve(import.meta.dirname, "..");
+export const NODE_TSX = ["--conditions=react-server", "--import", "tsx"];
+
+type Secrets = { authSecret: string; dataKey: string };
+
+// Generated once per folder and kept there, so the demo's sessions and encrypted data survive restarts.
+export function localSecrets(dir: string): Secrets {
+  const file = path.join(dir, "secrets.json");
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as Secrets;
+  fs.mkdirSync(dir, { recursive: true });
+  const secrets = { authSecret: randomBytes(32).toString("hex"), dataKey: `1:${randomBytes(32).toString("base64")}` };
+  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export type Stack = { appPort: number; idpPort: number; dataDir: string; confideEnv: "demo" | "test" | "development" };
+
+export const IDP_CLIENT = { id: "confide-dev", secret: "confide-dev-secret" };
+
+export function appEnv(stack: Stack): NodeJS.ProcessEnv {
+  const secrets = localSecrets(stack.dataDir);
+  return {
+    ...process.env,
+    CONFIDE_ENV: stack.confideEnv,
+    APP_URL: `http://localhost:${stack.appPort}`,
+    AUTH_URL: `http://localhost:${stack.appPort}`,
+    AUTH_SECRET: secrets.authSecret,
+    AUTH_OIDC_ISSUER: `http://localhost:${stack.idpPort}`,
+    AUTH_OIDC_ID: IDP_CLIENT.id,
+    AUTH_OIDC_SECRET: IDP_CLIENT.secret,
+    DATABASE_PATH: path.join(stack.dataDir, "confide.db"),
+    CONFIDE_DATA_KEY: secrets.dataKey,
+    MAIL_OUTBOX_DIR: path.join(stack.dataDir, "outbox"),
+    PORT: String(stack.appPort),
+  };
+}
+
+export function idpEnv(stack: Stack, accountsFile?: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DEV_IDP_PORT: String(stack.idpPort),
+    DEV_IDP_ISSUER: `http://localhost:${stack.idpPort}`,
+    DEV_IDP_APP_URL: `http://localhost:${stack.appPort}`,
+    DEV_IDP_CLIENT_ID: IDP_CLIENT.id,
+    DEV_IDP_CLIENT_SECRET: IDP_CLIENT.secret,
+    ...(accountsFile ? { DEV_IDP_ACCOUNTS_FILE: accountsFile } : {}),
+  };
+}
+
+const SOURCES = ["app", "components", "db", "lib", "auth.ts", "proxy.ts", "instrumentation.ts", "next.config.mjs",
+  "package-lock.json", "tsconfig.json"];
+
+function sourceHash(): string {
+  const hash = createHash("sha256");
+  const visit = (entry: string) => {
+    const full = path.join(ROOT, entry);
+    if (!fs.existsSync(full)) return;
+    if (fs.statSync(full).isDirectory()) {
+      for (const child of fs.readdirSync(full).sort()) visit(path.join(entry, child));
+    } else {
+      hash.update(entry).update(fs.readFileSync(full));
+    }
+  };
+  SOURCES.forEach(visit);
+  return hash.digest("hex");
+}
+
+// A production build, so what a newcomer or a test sees is as fast as production; rebuilt only when stale.
+export function buildIfStale(): void {
+  const marker = path.join(ROOT, ".next", "confide-source-hash");
+  const hash = sourceHash();
+  if (fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")) && fs.existsSync(marker) &&
+      fs.readFileSync(marker, "utf8") === hash) return;
+  console.log("Building the app (next build)…");
+  const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) throw new Error("next build failed");
+  fs.writeFileSync(marker, hash);
+}
+
+export function runSync(args: string[], env: NodeJS.ProcessEnv): void {
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: "inherit" });
+  if (result.status !== 0) throw new Error(`${args.join(" ")} failed`);
+}
+
+const children: ChildProcess[] = [];
+
+export function start(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} stopped (${signal ?? code}); stopping everything.`);
+      stopAll(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+
+export function stopAll(code = 0): void {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  process.exit(code);
+}
+
+export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+export function nextStartArgs(port: number): string[] {
+  return [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)];
+}
