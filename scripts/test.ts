@@ -29,6 +29,20 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; ou
   });
 }
 
+// Type errors and lint findings fail the run like a failing test; each check counts once.
+async function staticChecks(): Promise<Counts> {
+  const counts: Counts = { passed: 0, failed: 0 };
+  for (const [name, args] of [
+    ["typecheck", [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "."]],
+    ["lint", [path.join(ROOT, "node_modules/eslint/bin/eslint.js"), "--max-warnings=0", "."]],
+  ] as const) {
+    console.log(`Running ${name}…`);
+    const { code } = await run([...args], process.env);
+    counts[code === 0 ? "passed" : "failed"] += 1;
+  }
+  return counts;
+}
+
 async function unitTests(): Promise<Counts> {
   const files = fs.readdirSync(path.join(ROOT, "tests")).filter((f) => f.endsWith(".test.ts")).sort().map((f) => path.join("tests", f));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "test" };
@@ -78,7 +92,8 @@ async function e2eTests(): Promise<Counts> {
 async function main(): Promise<void> {
   fs.mkdirSync(TEST_DATA, { recursive: true });
   const total: Counts = { passed: 0, failed: 0 };
-  for (const suite of only === "all" ? [unitTests, e2eTests] : only === "unit" ? [unitTests] : [e2eTests]) {
+  const suites = { all: [staticChecks, unitTests, e2eTests], unit: [unitTests], e2e: [e2eTests] }[only];
+  for (const suite of suites) {
     const counts = await suite();
     total.passed += counts.passed;
     total.failed += counts.failed;
