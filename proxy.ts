@@ -7,7 +7,7 @@ import type { Session } from "next-auth";
 import { auth } from "@/auth";
 import { audit } from "@/lib/audit";
 import { env } from "@/lib/env";
-import { isSameOrigin } from "@/lib/security/origin";
+import { isSameOriginRequest } from "@/lib/security/origin";
 
 // The proxy sets per-request security headers, refuses cross-origin writes early and, by running `auth`, re-issues
 // the session cookie so the idle timeout slides in the browser too. It is never the security check for data:
@@ -36,7 +36,7 @@ function contentSecurityPolicy(nonce: string): string {
 
 // Typed with the event so Auth.js picks its proxy overload rather than the route-handler one.
 const handle = (request: NextRequest & { auth: Session | null }, _event: NextFetchEvent): NextResponse => {
-  if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request.headers.get("origin"))) {
+  if (!SAFE_METHODS.has(request.method) && !isSameOriginRequest(request.headers)) {
     audit({ actorId: null, action: "request.origin_rejected", outcome: "denied" });
     return new NextResponse("Forbidden", { status: 403, headers: { "Cache-Control": "no-store" } });
   }
@@ -48,6 +48,12 @@ const handle = (request: NextRequest & { auth: Session | null }, _event: NextFet
   requestHeaders.set("content-security-policy", csp);
   // requireUser() sends people back here after sign-in; the path only, never the query string.
   requestHeaders.set("x-confide-path", request.nextUrl.pathname);
+  // A plain form post from our own page arrives with "Origin: null" (our no-referrer policy) and has just been
+  // verified as same-origin by Sec-Fetch-Site; name the origin so that Next.js' own server-action check, which
+  // refuses "null", accepts it too. Anything else keeps the Origin it came with.
+  if (request.headers.get("origin") === "null" && !SAFE_METHODS.has(request.method)) {
+    requestHeaders.set("origin", new URL(env().APP_URL).origin);
+  }
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
   response.headers.set("Cache-Control", "no-store");

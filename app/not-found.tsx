@@ -1,15 +1,25 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 
 import { logEvent, newErrorReference } from "@/lib/log";
 
 export const metadata: Metadata = { title: "Page not found" };
 
-// The same page for "does not exist" and "you may not see it", so it must say nothing about what was asked for.
-// The log line has the reference only: never the path or query, which can hold ids or search terms.
-export default function NotFound() {
+// One reference per request: Next.js can render this component more than once while answering a request.
+// Caveat: Next.js renders the root not-found UI into every page's payload (ready in case the page calls notFound()),
+// so this line is also written for pages that were found. The reference is still in the log when someone reads it
+// out to the service desk.
+const requestReference = cache((): string => {
   const reference = newErrorReference();
+  // The reference only: never the path or query, which can hold ids or search terms.
   logEvent("info", "not_found", { reference });
+  return reference;
+});
+
+// The same page for "does not exist" and "you may not see it", so it must say nothing about what was asked for.
+export default function NotFound() {
+  const reference = requestReference();
 
   return (
     <div className="govuk-grid-row">

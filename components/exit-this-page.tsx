@@ -107,7 +107,7 @@ export function ExitThisPage({ url }: Props) {
   return (
     // A named region, so that the button is inside a landmark (it comes before the header) and screen reader users
     // can jump to it from the landmarks list.
-    <div className="govuk-exit-this-page" role="region" aria-label="Quick exit">
+    <div className="govuk-exit-this-page confide-exit-this-page" role="region" aria-label="Quick exit">
       <a
         href={url}
         rel="nofollow noreferrer"

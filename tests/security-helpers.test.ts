@@ -27,8 +27,24 @@ describe("isSameOrigin", () => {
     assert.equal(origin.isSameOrigin(""), false);
   });
 
-  test('the literal "null" origin is refused', () => {
+  test('the literal "null" origin is refused unless the browser marks the request same-origin', () => {
     assert.equal(origin.isSameOrigin("null"), false);
+    for (const site of ["cross-site", "same-site", "none", null]) assert.equal(origin.isSameOrigin("null", site), false);
+    // Our no-referrer policy makes browsers send "null" on our own plain form posts.
+    assert.equal(origin.isSameOrigin("null", "same-origin"), true);
+  });
+
+  test("Sec-Fetch-Site cannot stand in for a missing or foreign Origin", () => {
+    assert.equal(origin.isSameOrigin(null, "same-origin"), false);
+    assert.equal(origin.isSameOrigin("http://evil.example", "same-origin"), false);
+  });
+
+  test("isSameOriginRequest reads both headers", () => {
+    const headers = (values: Record<string, string>) => new Headers(values);
+    assert.equal(origin.isSameOriginRequest(headers({ origin: "http://localhost:3100" })), true);
+    assert.equal(origin.isSameOriginRequest(headers({ origin: "null", "sec-fetch-site": "same-origin" })), true);
+    assert.equal(origin.isSameOriginRequest(headers({ origin: "null", "sec-fetch-site": "cross-site" })), false);
+    assert.equal(origin.isSameOriginRequest(headers({})), false);
   });
 
   test("another host, port or scheme is refused", () => {

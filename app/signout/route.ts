@@ -4,13 +4,13 @@ import { signOut } from "@/auth";
 import { audit } from "@/lib/audit";
 import { endSessionUrl } from "@/lib/auth/oidc";
 import { currentUser } from "@/lib/auth/session";
-import { isSameOrigin } from "@/lib/security/origin";
+import { isSameOriginRequest } from "@/lib/security/origin";
 
 // Sign-out ends three things so the next person at a shared terminal starts from the sign-in form: the session
 // row (signOut deletes it), whatever the browser holds for this site (Clear-Site-Data), and the session at the
 // identity provider (RP-initiated logout).
 export async function POST(request: NextRequest): Promise<NextResponse> {
-  if (!isSameOrigin(request.headers.get("origin"))) {
+  if (!isSameOriginRequest(request.headers)) {
     audit({ actorId: null, action: "request.origin_rejected", outcome: "denied" });
     return new NextResponse("Forbidden", { status: 403 });
   }

@@ -7,7 +7,7 @@ import { cache } from "react";
 import { auth } from "@/auth";
 import { loadSessionUser } from "@/db/queries/users";
 import { audit } from "@/lib/audit";
-import { isSameOrigin } from "@/lib/security/origin";
+import { isSameOriginRequest } from "@/lib/security/origin";
 
 export type SessionUser = {
   id: string;
@@ -41,8 +41,7 @@ export async function requireUser(): Promise<SessionUser> {
 // Server actions change data, so they also refuse a missing, "null" or foreign Origin (defence in depth behind
 // the same check in proxy.ts, which is never relied on alone).
 export async function requireUserForAction(): Promise<SessionUser> {
-  const origin = (await headers()).get("origin");
-  if (!isSameOrigin(origin)) {
+  if (!isSameOriginRequest(await headers())) {
     audit({ actorId: null, action: "request.origin_rejected", outcome: "denied" });
     notFound();
   }
