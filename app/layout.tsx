@@ -60,14 +60,17 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             serviceName="Confide"
             serviceHref="/"
             items={user ? navigationFor(user) : []}
-            end={
+            navigationEnd={
               user ? (
-                // A POST form, not a link: signing out changes state and must not be triggered by a prefetch.
-                <form method="post" action="/signout" className="confide-sign-out">
-                  <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
-                    Sign out
-                  </button>
-                </form>
+                // GOV.UK puts "Sign out" last in the service navigation. It is a button in a POST form, not a link:
+                // signing out changes state, so it must not happen on a GET (a prefetch, a crawler, a pasted link).
+                <li className="govuk-service-navigation__item">
+                  <form method="post" action="/signout" className="confide-sign-out">
+                    <button type="submit" className="govuk-service-navigation__link confide-sign-out__button">
+                      Sign out
+                    </button>
+                  </form>
+                </li>
               ) : undefined
             }
           />

@@ -1,57 +1,15 @@
 import { DEMO_ACCOUNTS } from "@/dev-idp/accounts";
+import { addYears } from "@/lib/clock";
+import type { ContactMethod, Language, Specialism } from "@/lib/vocabulary";
 import type { Role, SUPPORTER_STATUSES } from "./schema";
+
+export { CONTACT_METHODS, LANGUAGES, SPECIALISMS } from "@/lib/vocabulary";
 
 // Demo and test data only. Every person here is fictional; the networks are the seven internal support networks
 // named on the Leicestershire Police equality page (seeds/002). That page names the networks but does not describe
 // them, so the descriptions below are written from its account of what the networks are for ("essential to our
 // police officers and police staff feeling that the organisation cares about them … assist both individuals and
 // the organisation") and the force's equality objectives on the same page.
-
-// ---------------------------------------------------------------------------------------------------------------
-// Fixed vocabularies: the directory filters offer exactly these, so free text cannot split one specialism in two.
-// ---------------------------------------------------------------------------------------------------------------
-
-export const SPECIALISMS = [
-  "Bullying and harassment",
-  "Race and ethnicity",
-  "Religion and belief",
-  "Disability and neurodiversity",
-  "Sexual orientation",
-  "Gender identity",
-  "Sex and gender",
-  "Pregnancy and maternity",
-  "Age",
-  "Menopause",
-  "Mental health and wellbeing",
-  "Carers",
-] as const;
-export type Specialism = (typeof SPECIALISMS)[number];
-
-export const LANGUAGES = [
-  "English",
-  "Urdu",
-  "Punjabi",
-  "Gujarati",
-  "Hindi",
-  "Bengali",
-  "Polish",
-  "Arabic",
-  "Somali",
-  "Romanian",
-  "British Sign Language",
-] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-// The same values as support_requests.contact_method, so a request can only ask for a method a supporter offers.
-export const CONTACT_METHODS = ["in_app", "phone", "video", "in_person"] as const;
-export type ContactMethod = (typeof CONTACT_METHODS)[number];
-
-export const CONTACT_METHOD_LABELS: Record<ContactMethod, string> = {
-  in_app: "Messages in Confide",
-  phone: "Phone call",
-  video: "Video call",
-  in_person: "In person",
-};
 
 export type SupporterStatus = (typeof SUPPORTER_STATUSES)[number];
 
@@ -268,14 +226,6 @@ export const DEMO_EMAILS = {
   coordinator: DEMO_ACCOUNTS[2].email,
   equalityUnit: DEMO_ACCOUNTS[3].email,
 } as const;
-
-// The refresher falls due two years after training (DESIGN: roster lifecycle), so it is derived, never typed.
-export function addYears(isoDate: string, years: number): string {
-  const [y, m, d] = isoDate.split("-").map(Number);
-  if (y === undefined || m === undefined || d === undefined) throw new Error(`Not an ISO date: ${isoDate}`);
-  const date = new Date(Date.UTC(y + years, m - 1, d));
-  return date.toISOString().slice(0, 10);
-}
 
 type SupporterPerson = StaffSeed &
   Omit<SupporterSeed, "email" | "site" | "refresherDue" | "pausedUntil" | "pauseReason" | "roleTitle"> & {
@@ -607,6 +557,7 @@ export const SUPPORTERS: readonly SupporterSeed[] = SUPPORTER_PEOPLE.map((p) => 
   introduction: p.introduction,
   workingPattern: p.workingPattern,
   trainedOn: p.trainedOn,
+  // The refresher falls due two years after training (DESIGN: roster lifecycle), so it is derived, never typed.
   refresherDue: addYears(p.trainedOn, 2),
   pausedUntil: p.pausedUntil ?? null,
   pauseReason: p.pauseReason ?? null,

@@ -2,3 +2,29 @@
 export const clock = {
   now: (): Date => new Date(),
 };
+
+const londonDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+
+// Calendar dates (training, refresher due, pause end) are the force's local dates, as ISO strings YYYY-MM-DD.
+export function today(): string {
+  return londonDate.format(clock.now());
+}
+
+export function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+export function addYears(isoDate: string, years: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCFullYear(date.getUTCFullYear() + years);
+  return date.toISOString().slice(0, 10);
+}
+
+// "3 March" (and the year when it is not this year), for "Not taking requests until 3 March".
+export function formatDate(isoDate: string, reference: string = today()): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  const sameYear = isoDate.slice(0, 4) === reference.slice(0, 4);
+  return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", ...(sameYear ? {} : { year: "numeric" }), timeZone: "UTC" });
+}

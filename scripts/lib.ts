@@ -3,6 +3,8 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
+import { STAFF } from "../db/seed-data";
+
 // Shared by the demo and the test runner: local secrets, the environment of the app and the dev IdP, the
 // production build (rebuilt only when the source changed) and child processes that stop together.
 
@@ -43,7 +45,17 @@ export function appEnv(stack: Stack): NodeJS.ProcessEnv {
   };
 }
 
-export function idpEnv(stack: Stack, accountsFile?: string): NodeJS.ProcessEnv {
+// Every seeded member of staff can sign in at the dev IdP (its page lists only the four demo accounts), plus any
+// extra people a test run needs.
+function writeIdpAccounts(dataDir: string, extraFile?: string): string {
+  const extra = extraFile ? (JSON.parse(fs.readFileSync(extraFile, "utf8")) as { email: string; name: string }[]) : [];
+  const file = path.join(dataDir, "idp-accounts.json");
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify([...STAFF.map(({ email, name }) => ({ email, name })), ...extra], null, 2));
+  return file;
+}
+
+export function idpEnv(stack: Stack, extraAccountsFile?: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
     DEV_IDP_PORT: String(stack.idpPort),
@@ -51,7 +63,7 @@ export function idpEnv(stack: Stack, accountsFile?: string): NodeJS.ProcessEnv {
     DEV_IDP_APP_URL: `http://localhost:${stack.appPort}`,
     DEV_IDP_CLIENT_ID: IDP_CLIENT.id,
     DEV_IDP_CLIENT_SECRET: IDP_CLIENT.secret,
-    ...(accountsFile ? { DEV_IDP_ACCOUNTS_FILE: accountsFile } : {}),
+    DEV_IDP_ACCOUNTS_FILE: writeIdpAccounts(stack.dataDir, extraAccountsFile),
   };
 }
 

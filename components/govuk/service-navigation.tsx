@@ -11,8 +11,8 @@ export type ServiceNavigationProps = {
   serviceName: string;
   serviceHref: string;
   items: readonly NavigationItem[];
-  /** Content at the end of the bar, for example the sign-out form. */
-  end?: ReactNode;
+  /** Extra list items (<li className="govuk-service-navigation__item">) after the links, for example sign-out. */
+  navigationEnd?: ReactNode;
   navigationLabel?: string;
 };
 
@@ -29,19 +29,25 @@ function currentHref(pathname: string, items: readonly NavigationItem[]): string
 
 // A client component only to read the path, because the root layout is not re-rendered on navigation. The menu is
 // always shown (GOV.UK's collapsing "Menu" button needs its JavaScript, which Confide does not load).
-export function ServiceNavigation({ serviceName, serviceHref, items, end, navigationLabel = "Menu" }: ServiceNavigationProps) {
+export function ServiceNavigation({
+  serviceName,
+  serviceHref,
+  items,
+  navigationEnd,
+  navigationLabel = "Menu",
+}: ServiceNavigationProps) {
   const pathname = usePathname() ?? "";
   const current = currentHref(pathname, items);
   return (
     <section aria-label="Service information" className="govuk-service-navigation">
-      <div className={cx("govuk-width-container", end !== undefined && "govuk-service-navigation__inlining-container")}>
+      <div className="govuk-width-container">
         <div className="govuk-service-navigation__container">
           <span className="govuk-service-navigation__service-name">
             <a href={serviceHref} className="govuk-service-navigation__link">
               {serviceName}
             </a>
           </span>
-          {items.length > 0 && (
+          {(items.length > 0 || navigationEnd) && (
             <nav aria-label={navigationLabel} className="govuk-service-navigation__wrapper">
               <ul className="govuk-service-navigation__list" id="navigation">
                 {items.map((item) => {
@@ -63,11 +69,11 @@ export function ServiceNavigation({ serviceName, serviceHref, items, end, naviga
                     </li>
                   );
                 })}
+                {navigationEnd}
               </ul>
             </nav>
           )}
         </div>
-        {end}
       </div>
     </section>
   );
