@@ -1,6 +1,10 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Test runs in parallel (several engineers, one machine) each build into their own folder.
+  distDir: process.env.CONFIDE_DIST_DIR || ".next",
+  // npm test type-checks the whole project once before building, so the build need not do it again.
+  typescript: { ignoreBuildErrors: process.env.CONFIDE_BUILD_SKIP_TYPECHECK === "1" },
   reactStrictMode: true,
   // better-sqlite3 is a native addon: load it from node_modules at run time instead of bundling it.
   serverExternalPackages: ["better-sqlite3"],

@@ -7,6 +7,7 @@ import type { Session } from "next-auth";
 import { auth } from "@/auth";
 import { audit } from "@/lib/audit";
 import { env } from "@/lib/env";
+import { newErrorReference } from "@/lib/log";
 import { isSameOriginRequest } from "@/lib/security/origin";
 
 // The proxy sets per-request security headers, refuses cross-origin writes early and, by running `auth`, re-issues
@@ -44,6 +45,8 @@ const handle = (request: NextRequest & { auth: Session | null }, _event: NextFet
   const csp = contentSecurityPolicy(nonce);
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  const requestId = newErrorReference();
+  requestHeaders.set("x-request-id", requestId);
   // Next.js reads the nonce for its own scripts from the request's CSP header.
   requestHeaders.set("content-security-policy", csp);
   // requireUser() sends people back here after sign-in; the path only, never the query string.
@@ -57,6 +60,7 @@ const handle = (request: NextRequest & { auth: Session | null }, _event: NextFet
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
   response.headers.set("Cache-Control", "no-store");
+  response.headers.set("X-Request-Id", requestId);
   return response;
 };
 

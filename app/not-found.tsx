@@ -1,25 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cache } from "react";
+import { headers } from "next/headers";
 
-import { logEvent, newErrorReference } from "@/lib/log";
+import { newErrorReference } from "@/lib/log";
 
 export const metadata: Metadata = { title: "Page not found" };
 
-// One reference per request: Next.js can render this component more than once while answering a request.
-// Caveat: Next.js renders the root not-found UI into every page's payload (ready in case the page calls notFound()),
-// so this line is also written for pages that were found. The reference is still in the log when someone reads it
-// out to the service desk.
-const requestReference = cache((): string => {
-  const reference = newErrorReference();
-  // The reference only: never the path or query, which can hold ids or search terms.
-  logEvent("info", "not_found", { reference });
-  return reference;
-});
-
 // The same page for "does not exist" and "you may not see it", so it must say nothing about what was asked for.
-export default function NotFound() {
-  const reference = requestReference();
+export default async function NotFound() {
+  // The request's reference from proxy.ts, also sent as the X-Request-Id response header. Nothing is logged:
+  // Next.js renders this page into every response in case it is needed, so a log line here would be noise.
+  const reference = (await headers()).get("x-request-id") ?? newErrorReference();
 
   return (
     <div className="govuk-grid-row">

@@ -86,16 +86,17 @@ function sourceHash(): string {
 }
 
 // A production build, so what a newcomer or a test sees is as fast as production; rebuilt only when stale.
-export function buildIfStale(): void {
-  const marker = path.join(ROOT, ".next", "confide-source-hash");
+export function buildIfStale(env: NodeJS.ProcessEnv = process.env): void {
+  const distDir = path.join(ROOT, env.CONFIDE_DIST_DIR || ".next");
+  const marker = path.join(distDir, "confide-source-hash");
   const hash = sourceHash();
-  if (fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")) && fs.existsSync(marker) &&
+  if (fs.existsSync(path.join(distDir, "BUILD_ID")) && fs.existsSync(marker) &&
       fs.readFileSync(marker, "utf8") === hash) return;
   console.log("Building the app (next build)…");
   const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
     cwd: ROOT,
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (result.status !== 0) throw new Error("next build failed");
   fs.writeFileSync(marker, hash);

@@ -10,7 +10,19 @@ import { appEnv, buildIfStale, idpEnv, NODE_TSX, nextStartArgs, ROOT, runSync, s
 const only = process.argv.includes("--unit") ? "unit" : process.argv.includes("--e2e") ? "e2e" : "all";
 const TEST_DATA = path.join(ROOT, ".test-data");
 const SUMMARY = path.join(TEST_DATA, "summary.txt");
-const E2E: Stack = { appPort: 3100, idpPort: 3101, dataDir: path.join(TEST_DATA, "e2e"), confideEnv: "test" };
+// CONFIDE_TEST_SLOT (0–9) lets several end-to-end runs share a machine: own ports, data and build folder.
+const SLOT = Number(process.env.CONFIDE_TEST_SLOT ?? 0);
+const E2E: Stack = {
+  appPort: 3100 + 10 * SLOT,
+  idpPort: 3101 + 10 * SLOT,
+  dataDir: path.join(TEST_DATA, SLOT ? `e2e-${SLOT}` : "e2e"),
+  confideEnv: "test",
+};
+const BUILD_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  ...(SLOT ? { CONFIDE_DIST_DIR: `.next-test-${SLOT}` } : {}),
+  CONFIDE_BUILD_SKIP_TYPECHECK: "1",
+};
 
 type Counts = { passed: number; failed: number };
 
@@ -65,16 +77,16 @@ function ensureChromium(): void {
 
 async function e2eTests(): Promise<Counts> {
   ensureChromium();
-  buildIfStale();
+  buildIfStale(BUILD_ENV);
   fs.rmSync(E2E.dataDir, { recursive: true, force: true });
-  const env: NodeJS.ProcessEnv = { ...appEnv(E2E), NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = { ...appEnv(E2E), ...BUILD_ENV, NODE_ENV: "production" };
   runSync([...NODE_TSX, "scripts/setup-db.ts"], env);
   start("dev-idp", ["--import", "tsx", "dev-idp/server.ts"], idpEnv(E2E, path.join(ROOT, "e2e", "accounts.json")));
   start("app", nextStartArgs(E2E.appPort), env);
   await waitFor(`http://localhost:${E2E.idpPort}/.well-known/openid-configuration`);
   await waitFor(`http://localhost:${E2E.appPort}/api/health`, 120_000);
-  const report = path.join(TEST_DATA, "playwright.json");
-  const { code } = await run([path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"], {
+  const report = path.join(E2E.dataDir, "playwright.json");
+  const { code } = await run([path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test", ...process.argv.slice(3)], {
     ...process.env,
     E2E_BASE_URL: `http://localhost:${E2E.appPort}`,
     E2E_IDP_URL: `http://localhost:${E2E.idpPort}`,

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import * as z from "zod";
 
 import { updateTextSize } from "@/db/queries/users";
-import { TextSizeInput } from "@/db/validation";
+import { TextSizeInput } from "@/db/validation/account";
 import type { ActionResult } from "@/lib/action-result";
 import { requireUserForAction } from "@/lib/auth/session";
 
