@@ -197,6 +197,22 @@ export const supporterAttributes = sqliteTable(
   ],
 );
 
+// The roster's history: every status change (by the Equality Unit, the supporter or maintenance) with its reason.
+// Audit events point here by id, so the audit log itself stays free of free text.
+export const supporterStatusEvents = sqliteTable(
+  "supporter_status_events",
+  {
+    id: id(),
+    supporterId: text("supporter_id").notNull().references(() => supporters.id, { onDelete: "cascade" }),
+    fromStatus: text("from_status", { enum: SUPPORTER_STATUSES }),
+    toStatus: text("to_status", { enum: SUPPORTER_STATUSES }).notNull(),
+    reason: text("reason").notNull(),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }), // null: maintenance
+    at: createdAt(),
+  },
+  (t) => [index("supporter_status_events_supporter_idx").on(t.supporterId, t.at)],
+);
+
 // ---------------------------------------------------------------------------------------------------------------
 // Confidential support requests. Columns ending in "Cipher" hold AES-256-GCM ciphertext (lib/crypto).
 // ---------------------------------------------------------------------------------------------------------------
