@@ -30,11 +30,10 @@ export function tempDir(): string {
 
 export const TEST_APP_URL = "http://localhost:3100";
 
-// A complete, valid test configuration with a database file of its own. Returns that file's path.
-export function setTestEnv(): string {
-  const file = path.join(tempDir(), "confide.db");
-  Object.assign(process.env, {
-    DATABASE_PATH: file,
+// A complete, valid test configuration for a database file.
+export function testEnv(databasePath: string): Record<string, string> {
+  return {
+    DATABASE_PATH: databasePath,
     AUTH_SECRET: randomBytes(32).toString("hex"),
     AUTH_OIDC_ISSUER: "http://localhost:3101",
     AUTH_OIDC_ID: "confide-test",
@@ -42,7 +41,13 @@ export function setTestEnv(): string {
     CONFIDE_DATA_KEY: `1:${randomBytes(32).toString("base64")}`,
     CONFIDE_ENV: "test",
     APP_URL: TEST_APP_URL,
-  });
+  };
+}
+
+// Puts a valid test configuration with a database file of its own into process.env. Returns that file's path.
+export function setTestEnv(): string {
+  const file = path.join(tempDir(), "confide.db");
+  Object.assign(process.env, testEnv(file));
   return file;
 }
 

@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -7,25 +6,13 @@ import assert from "node:assert/strict";
 
 import Database from "better-sqlite3";
 
-import { ROOT, tempDir } from "./helpers";
+import { ROOT, tempDir, testEnv } from "./helpers";
 
 // The command-line tools run as a person would run them, as separate processes on a real database file.
 
 const TSX = ["--conditions=react-server", "--import", "tsx"];
 
-function validEnv(databasePath: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    DATABASE_PATH: databasePath,
-    AUTH_SECRET: randomBytes(32).toString("hex"),
-    AUTH_OIDC_ISSUER: "http://localhost:3101",
-    AUTH_OIDC_ID: "confide-test",
-    AUTH_OIDC_SECRET: "confide-test-secret",
-    CONFIDE_DATA_KEY: `1:${randomBytes(32).toString("base64")}`,
-    CONFIDE_ENV: "test",
-    APP_URL: "http://localhost:3100",
-  };
-}
+const validEnv = (databasePath: string): NodeJS.ProcessEnv => ({ ...process.env, ...testEnv(databasePath) });
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv) {
   return spawnSync(process.execPath, [...TSX, script, ...args], { cwd: ROOT, env, encoding: "utf8" });
