@@ -99,6 +99,9 @@ export const networks = sqliteTable(
     description: text("description").notNull(),
     whoFor: text("who_for").notNull(),
     howToJoin: text("how_to_join").notNull(),
+    // What the network offers: events, mentoring, peer support.
+    offers: text("offers").notNull().default(""),
+    contactMailbox: text("contact_mailbox"),
     // "open" joins at once; "approval" waits for a coordinator.
     joinPolicy: text("join_policy", { enum: ["open", "approval"] }).notNull().default("approval"),
     status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
@@ -124,9 +127,15 @@ export const networkMemberships = sqliteTable(
     id: id(),
     networkId: text("network_id").notNull().references(() => networks.id, { onDelete: "cascade" }),
     userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    status: text("status", { enum: ["pending", "active"] }).notNull(),
+    // "declined" and "removed" rows are kept only so the person can read the coordinator's reason; they are not
+    // members, and asking to join again replaces the row.
+    status: text("status", { enum: ["pending", "active", "declined", "removed"] }).notNull(),
     // "silent" members are known only to the network's coordinators.
     visibility: text("visibility", { enum: ["visible", "silent"] }).notNull().default("silent"),
+    // The person's optional note to the coordinators when asking to join; the coordinator's reason when declining
+    // or removing. Seen only by the person and the network's coordinators.
+    requestNote: text("request_note"),
+    decisionReason: text("decision_reason"),
     requestedAt: createdAt(),
     decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
   },
