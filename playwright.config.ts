@@ -1,4 +1,8 @@
+import path from "node:path";
+
 import { defineConfig } from "@playwright/test";
+
+const report = process.env.E2E_REPORT ?? ".test-data/e2e/playwright.json";
 
 // Started by `npm test` (scripts/test.ts), which brings up the dev IdP, the production build and a throwaway
 // database first and passes their addresses in the environment.
@@ -10,7 +14,9 @@ export default defineConfig({
   forbidOnly: true,
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  reporter: [["list"], ["json", { outputFile: process.env.E2E_REPORT ?? ".test-data/playwright.json" }]],
+  reporter: [["list"], ["json", { outputFile: report }]],
+  // Beside the run's report, so that runs in different slots do not delete each other's traces.
+  outputDir: path.join(path.dirname(report), "test-results"),
   use: {
     baseURL: process.env.E2E_BASE_URL ?? "http://localhost:3100",
     trace: "retain-on-failure",

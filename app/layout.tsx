@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 
 import { ExitThisPage } from "@/components/exit-this-page";
@@ -7,6 +8,7 @@ import { FrontendSupported } from "@/components/govuk/frontend-supported";
 import { Header } from "@/components/govuk/header";
 import { ServiceNavigation, type NavigationItem } from "@/components/govuk/service-navigation";
 import { SkipLink } from "@/components/govuk/skip-link";
+import { countUnread } from "@/db/queries/notifications";
 import { currentUser, type SessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 
@@ -41,10 +43,35 @@ function navigationFor(user: SessionUser): NavigationItem[] {
   ];
 }
 
+// Not one of the navigation items because its text has a visually hidden part: "Notifications (2 unread)" to a
+// screen reader, "Notifications (2)" on screen. The path comes from the proxy, as the layout renders on the server.
+function NotificationsItem({ unread, current }: { unread: number; current: boolean }) {
+  const text = (
+    <>
+      Notifications
+      {unread > 0 && (
+        <>
+          {" "}({unread}
+          <span className="govuk-visually-hidden"> unread</span>)
+        </>
+      )}
+    </>
+  );
+  return (
+    <li className={current ? "govuk-service-navigation__item govuk-service-navigation__item--active" : "govuk-service-navigation__item"}>
+      <a className="govuk-service-navigation__link" href="/notifications" aria-current={current ? "page" : undefined}>
+        {current ? <strong className="govuk-service-navigation__active-fallback">{text}</strong> : text}
+      </a>
+    </li>
+  );
+}
+
 // Pages call requireUser() themselves; the layout only asks who is signed in, because signed-out pages (signed
 // out, sign-in problem, not found) share it. No inline scripts: the CSP nonce is not needed here.
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  const unread = user ? countUnread(user) : 0;
+  const path = (await headers()).get("x-confide-path") ?? "";
   const { FORCE_NAME, QUICK_EXIT_URL } = env();
   const htmlClass = user?.textSize === "large" ? "govuk-template confide-text-large" : "govuk-template";
 
@@ -62,15 +89,18 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             items={user ? navigationFor(user) : []}
             navigationEnd={
               user ? (
-                // GOV.UK puts "Sign out" last in the service navigation. It is a button in a POST form, not a link:
-                // signing out changes state, so it must not happen on a GET (a prefetch, a crawler, a pasted link).
-                <li className="govuk-service-navigation__item">
-                  <form method="post" action="/signout" className="confide-sign-out">
-                    <button type="submit" className="govuk-service-navigation__link confide-sign-out__button">
-                      Sign out
-                    </button>
-                  </form>
-                </li>
+                <>
+                  <NotificationsItem unread={unread} current={path === "/notifications"} />
+                  {/* GOV.UK puts "Sign out" last in the service navigation. It is a button in a POST form, not a link:
+                      signing out changes state, so it must not happen on a GET (a prefetch, a crawler, a pasted link). */}
+                  <li className="govuk-service-navigation__item">
+                    <form method="post" action="/signout" className="confide-sign-out">
+                      <button type="submit" className="govuk-service-navigation__link confide-sign-out__button">
+                        Sign out
+                      </button>
+                    </form>
+                  </li>
+                </>
               ) : undefined
             }
           />

@@ -28,3 +28,16 @@ export function formatDate(isoDate: string, reference: string = today()): string
   const sameYear = isoDate.slice(0, 4) === reference.slice(0, 4);
   return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", ...(sameYear ? {} : { year: "numeric" }), timeZone: "UTC" });
 }
+
+// The acknowledgement target counts working days: a request sent on Friday afternoon is due on Tuesday, not
+// Sunday. (Bank holidays are not counted out; the Equality Unit sees the reminders and can allow for them.)
+export function addWorkingDays(from: Date, days: number): Date {
+  const date = new Date(from);
+  let left = days;
+  while (left > 0) {
+    date.setUTCDate(date.getUTCDate() + 1);
+    const weekday = date.getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left -= 1;
+  }
+  return date;
+}

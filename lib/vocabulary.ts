@@ -43,3 +43,35 @@ export const CONTACT_METHOD_LABELS: Record<ContactMethod, string> = {
 };
 
 
+
+export const REQUEST_CATEGORIES = {
+  bullying_harassment: "Bullying or harassment",
+  discrimination: "Discrimination",
+  unfair_treatment: "Unfair treatment",
+  wellbeing: "Wellbeing",
+  other: "Something else",
+} as const;
+export type RequestCategory = keyof typeof REQUEST_CATEGORIES;
+
+// The protected characteristics of the Equality Act 2010, offered only with "discrimination" and always optional.
+export const PROTECTED_CHARACTERISTICS = {
+  age: "Age",
+  disability: "Disability",
+  gender_reassignment: "Gender reassignment",
+  marriage_civil_partnership: "Marriage and civil partnership",
+  pregnancy_maternity: "Pregnancy and maternity",
+  race: "Race",
+  religion_belief: "Religion or belief",
+  sex: "Sex",
+  sexual_orientation: "Sexual orientation",
+} as const;
+export type ProtectedCharacteristic = keyof typeof PROTECTED_CHARACTERISTICS;
+
+export const REQUEST_OUTCOMES = {
+  resolved: "Resolved informally",
+  signposted: "Signposted to other support",
+  formal_process: "Moved to a formal process (grievance or complaint)",
+  no_further_action: "No further action wanted",
+  other: "Other",
+} as const;
+export type RequestOutcome = keyof typeof REQUEST_OUTCOMES;
