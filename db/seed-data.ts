@@ -27,6 +27,10 @@ export type NetworkSeed = {
   whoFor: string;
   howToJoin: string;
   joinPolicy: JoinPolicy;
+  /** What the network offers members: events, mentoring, peer support. */
+  offers: string;
+  /** The network's shared mailbox, so nobody has to write to a coordinator's own address. */
+  contactMailbox: string;
 };
 
 export type StaffSeed = {
@@ -99,6 +103,9 @@ export const NETWORKS: readonly NetworkSeed[] = [
       "who want to support its work are welcome too.",
     howToJoin: OPEN_JOIN,
     joinPolicy: "open",
+    offers:
+      "Peer support and mentoring, help with prayer facilities and fasting during Ramadan, Eid gatherings, and community engagement events.",
+    contactMailbox: "muslim.police.association@example.org",
   },
   {
     slug: "black-support-network",
@@ -116,6 +123,9 @@ export const NETWORKS: readonly NetworkSeed[] = [
       "and allies who want to support race equality in the force.",
     howToJoin: OPEN_JOIN,
     joinPolicy: "open",
+    offers:
+      "Informal mentoring, promotion and development workshops, a listening ear from colleagues who understand, and Black History Month events.",
+    contactMailbox: "black.support.network@example.org",
   },
   {
     slug: "christian-police-association",
@@ -131,6 +141,9 @@ export const NETWORKS: readonly NetworkSeed[] = [
       "interested in its work is welcome to come along.",
     howToJoin: OPEN_JOIN,
     joinPolicy: "open",
+    offers:
+      "Fellowship meetings, prayer support, a friendly contact in difficult times, and carol services at Christmas.",
+    contactMailbox: "christian.police.association@example.org",
   },
   {
     slug: "disability-support-network",
@@ -147,6 +160,9 @@ export const NETWORKS: readonly NetworkSeed[] = [
       "are neurodivergent, carers of disabled people, and allies. You do not need a diagnosis to join.",
     howToJoin: APPROVAL_JOIN,
     joinPolicy: "approval",
+    offers:
+      "Peer support, advice on reasonable adjustments and returning to work, a neurodiversity support group, and accessibility reviews of buildings and systems.",
+    contactMailbox: "disability.network@example.org",
   },
   {
     slug: "lgbt-plus-network",
@@ -164,6 +180,9 @@ export const NETWORKS: readonly NetworkSeed[] = [
       "volunteers, and allies who want to support them. Nobody needs to say why they are joining.",
     howToJoin: APPROVAL_JOIN,
     joinPolicy: "approval",
+    offers:
+      "Confidential peer support, advice on coming out or transitioning at work, social events, and Pride and LGBT+ History Month events.",
+    contactMailbox: "lgbt.network@example.org",
   },
   {
     slug: "sikh-police-association",
@@ -180,6 +199,9 @@ export const NETWORKS: readonly NetworkSeed[] = [
       "its work.",
     howToJoin: OPEN_JOIN,
     joinPolicy: "open",
+    offers:
+      "Advice on the turban and articles of faith with uniform, mentoring, Vaisakhi celebrations, and links with gurdwaras across the area.",
+    contactMailbox: "sikh.police.association@example.org",
   },
   {
     slug: "womens-network",
@@ -195,6 +217,9 @@ export const NETWORKS: readonly NetworkSeed[] = [
       "support gender equality in the force.",
     howToJoin: OPEN_JOIN,
     joinPolicy: "open",
+    offers:
+      "Development and mentoring sessions, advice on flexible working, pregnancy and maternity and the menopause, and an annual conference.",
+    contactMailbox: "womens.network@example.org",
   },
 ];
 

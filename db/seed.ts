@@ -70,6 +70,8 @@ export function seedDemo(db: Db): { created: boolean } {
               description: n.description,
               whoFor: n.whoFor,
               howToJoin: n.howToJoin,
+              offers: n.offers,
+              contactMailbox: n.contactMailbox,
               joinPolicy: n.joinPolicy,
               status: "active" as const,
             };

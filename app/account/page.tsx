@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 
 import { TextSizeForm } from "@/components/account/text-size-form";
+import { YourNetworks } from "@/components/networks/your-networks";
+import { listMyNetworks } from "@/db/queries/networks";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -22,6 +24,7 @@ export default async function AccountPage() {
           </div>
         </dl>
         <p className="govuk-body">Your name and email come from single sign-on and are changed there.</p>
+        <YourNetworks networks={listMyNetworks(user)} />
         <TextSizeForm current={user.textSize} />
       </div>
     </div>
