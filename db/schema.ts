@@ -270,6 +270,8 @@ export const supportRequests = sqliteTable(
   },
   (t) => [
     index("support_requests_supporter_status_idx").on(t.supporterUserId, t.status),
+    // Capacity counts open requests per supporter (db/queries/supporter-rules.ts openRequestCount).
+    index("support_requests_supporter_id_status_idx").on(t.supporterId, t.status),
     index("support_requests_requester_idx").on(t.requesterId, t.createdAt),
     index("support_requests_status_created_idx").on(t.status, t.createdAt),
     index("support_requests_ended_idx").on(t.endedAt),

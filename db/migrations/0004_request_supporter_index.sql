@@ -1,0 +1,1 @@
+CREATE INDEX `support_requests_supporter_id_status_idx` ON `support_requests` (`supporter_id`,`status`);
