@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { before, describe, test } from "node:test";
+
+import type { Db } from "@/db/client";
+import { freshDatabase } from "./helpers";
+
+type RateLimitModule = typeof import("@/lib/rate-limit");
+type ClientModule = typeof import("@/db/client");
+
+let db: Db;
+let file: string;
+let rl: RateLimitModule;
+let client: ClientModule;
+
+before(async () => {
+  ({ db, file } = await freshDatabase());
+  rl = await import("@/lib/rate-limit");
+  client = await import("@/db/client");
+});
+
+// Windows start on whole minutes since the epoch; these tests pick times inside known windows.
+const MINUTE = 60_000;
+const WINDOW = Date.UTC(2026, 10, 25, 9, 30, 0);
+const at = (ms: number) => new Date(WINDOW + ms);
+
+type Row = { key: string; window_start: number; count: number };
+const rows = (key?: string): Row[] =>
+  (key
+    ? db.$client.prepare("SELECT key, window_start, count FROM rate_limits WHERE key = ? ORDER BY window_start").all(key)
+    : db.$client.prepare("SELECT key, window_start, count FROM rate_limits ORDER BY key, window_start").all()) as Row[];
+
+describe("fixed-window rate limits", () => {
+  test("allows the limit within a window, then refuses with the seconds left in the window", () => {
+    const limiter = { name: "t-basic", limit: 30, windowMs: MINUTE };
+    for (let i = 1; i <= 30; i++) {
+      const result = rl.hitRateLimit(limiter, "user-a", { now: at(15_000 + i) });
+      assert.deepEqual(result, { ok: true, count: i, remaining: 30 - i }, `request ${i}`);
+    }
+    const refused = rl.hitRateLimit(limiter, "user-a", { now: at(15_500) });
+    assert.equal(refused.ok, false);
+    // 15.5 s into a 60 s window: 44.5 s left, rounded up.
+    assert.deepEqual(refused, { ok: false, count: 31, retryAfterSeconds: 45 });
+    // Refused requests still count, and stay refused until the window ends.
+    const again = rl.hitRateLimit(limiter, "user-a", { now: at(59_999) });
+    assert.deepEqual(again, { ok: false, count: 32, retryAfterSeconds: 1 });
+    assert.deepEqual(rows("t-basic:user-a"), [{ key: "t-basic:user-a", window_start: WINDOW, count: 32 }]);
+  });
+
+  test("a new window starts from zero", () => {
+    const limiter = { name: "t-window", limit: 2, windowMs: MINUTE };
+    assert.equal(rl.hitRateLimit(limiter, "u", { now: at(1_000) }).ok, true);
+    assert.equal(rl.hitRateLimit(limiter, "u", { now: at(2_000) }).ok, true);
+    assert.equal(rl.hitRateLimit(limiter, "u", { now: at(3_000) }).ok, false);
+    const next = rl.hitRateLimit(limiter, "u", { now: at(MINUTE) });
+    assert.deepEqual(next, { ok: true, count: 1, remaining: 1 });
+  });
+
+  test("each person and each limiter counts separately", () => {
+    const a = { name: "t-sep-a", limit: 1, windowMs: MINUTE };
+    const b = { name: "t-sep-b", limit: 1, windowMs: MINUTE };
+    assert.equal(rl.hitRateLimit(a, "alice", { now: at(0) }).ok, true);
+    assert.equal(rl.hitRateLimit(a, "alice", { now: at(1) }).ok, false);
+    assert.equal(rl.hitRateLimit(a, "bob", { now: at(2) }).ok, true, "another person");
+    assert.equal(rl.hitRateLimit(b, "alice", { now: at(3) }).ok, true, "another limiter");
+  });
+
+  test("keys hold the limiter's name and an opaque subject, nothing else", () => {
+    assert.equal(rl.rateLimitKey(rl.STAFF_SEARCH_LIMIT, "0b5e…id"), "staff-search:0b5e…id");
+    assert.deepEqual(
+      { limit: rl.STAFF_SEARCH_LIMIT.limit, windowMs: rl.STAFF_SEARCH_LIMIT.windowMs },
+      { limit: 30, windowMs: MINUTE },
+    );
+  });
+
+  test("old windows of a limiter are pruned once a new window starts, other limiters' rows are left alone", () => {
+    const limiter = { name: "t-prune", limit: 5, windowMs: MINUTE };
+    // A limiter whose name starts the same way keeps its rows: the range is the name and its colon exactly.
+    const neighbour = { name: "t-prune-x", limit: 5, windowMs: MINUTE };
+    const start = WINDOW + 10 * MINUTE;
+    for (const subject of ["a", "b", "c"]) rl.hitRateLimit(limiter, subject, { now: new Date(start + 1) });
+    rl.hitRateLimit(neighbour, "a", { now: new Date(start + 1) });
+    assert.equal(rows().filter((r) => r.key.startsWith("t-prune:")).length, 3);
+
+    rl.hitRateLimit(limiter, "a", { now: new Date(start + MINUTE + 1) });
+    const left = rows().filter((r) => r.key.startsWith("t-prune"));
+    assert.deepEqual(
+      left.map((r) => [r.key, r.window_start - start]),
+      [
+        ["t-prune-x:a", 0],
+        ["t-prune:a", MINUTE],
+      ],
+    );
+  });
+
+  test("two connections counting the same key never hand out the same count", () => {
+    const other = client.openDatabase(file);
+    try {
+      const limiter = { name: "t-race", limit: 1000, windowMs: MINUTE };
+      const counts: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        const connection = i % 2 === 0 ? db : other;
+        const result = rl.hitRateLimit(limiter, "shared", { now: at(20_000), db: connection });
+        counts.push(result.count);
+      }
+      assert.deepEqual(counts, Array.from({ length: 50 }, (_, i) => i + 1));
+      assert.equal(rows("t-race:shared")[0]?.count, 50);
+    } finally {
+      other.$client.close();
+    }
+  });
+
+  test("uses the shared clock when no time is given", async () => {
+    const { clock } = await import("@/lib/clock");
+    const realNow = clock.now;
+    clock.now = () => at(30_000);
+    try {
+      const limiter = { name: "t-clock", limit: 1, windowMs: MINUTE };
+      rl.hitRateLimit(limiter, "u");
+      const refused = rl.hitRateLimit(limiter, "u");
+      assert.deepEqual(refused, { ok: false, count: 2, retryAfterSeconds: 30 });
+      assert.equal(rows("t-clock:u")[0]?.window_start, WINDOW);
+    } finally {
+      clock.now = realNow;
+    }
+  });
+});
