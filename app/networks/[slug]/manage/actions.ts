@@ -1,0 +1,103 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import * as z from "zod";
+
+import {
+  approveRequest,
+  assertCoordinates,
+  declineRequest,
+  removeMember,
+  sendAnnouncement,
+} from "@/db/queries/network-console";
+import {
+  AnnouncementInput,
+  ApproveInput,
+  DeclineInput,
+  NetworkIdInput,
+  formText,
+  RemoveInput,
+  type AnnouncementValues,
+  type ConsoleFormState,
+  type ReasonValues,
+} from "@/db/validation/network-console";
+import { requireUserForAction, type SessionUser } from "@/lib/auth/session";
+import { orNotFound, refuse } from "./console-guard";
+
+// Thin actions: parse, then the data access layer, which checks in SQL that the signed-in person coordinates the
+// network (a forged or replayed post from anyone else is the same 404 as a missing network). Error messages are
+// generic and never name the person or the network.
+
+function ids(form: FormData) {
+  return { networkId: formText(form, "networkId"), membershipId: formText(form, "membershipId") };
+}
+
+// Someone who does not coordinate the network learns nothing from the form, not even that a reason is missing.
+function requireCoordinator(viewer: SessionUser, networkId: unknown): void {
+  const parsed = NetworkIdInput.safeParse(networkId);
+  if (!parsed.success) refuse(viewer);
+  orNotFound(viewer, () => assertCoordinates(viewer, parsed.data));
+}
+
+function done(slug: string, outcome: "approved" | "declined" | "removed"): never {
+  revalidatePath(`/networks/${slug}`, "layout");
+  redirect(`/networks/${slug}/manage?outcome=${outcome}`);
+}
+
+export async function approveAction(form: FormData): Promise<void> {
+  const viewer = await requireUserForAction();
+  const parsed = ApproveInput.safeParse(ids(form));
+  if (!parsed.success) refuse(viewer);
+  const { slug } = orNotFound(viewer, () => approveRequest(viewer, parsed.data.networkId, parsed.data.membershipId));
+  done(slug, "approved");
+}
+
+export async function declineAction(_prev: ConsoleFormState<ReasonValues>, form: FormData): Promise<ConsoleFormState<ReasonValues>> {
+  const viewer = await requireUserForAction();
+  const values = { reason: formText(form, "reason") };
+  const parsed = DeclineInput.safeParse({ ...ids(form), ...values });
+  if (!parsed.success) {
+    const fieldErrors = z.flattenError(parsed.error).fieldErrors;
+    // Ids that are not even well formed cannot belong to anything the viewer coordinates.
+    if (fieldErrors.networkId || fieldErrors.membershipId) refuse(viewer);
+    requireCoordinator(viewer, formText(form, "networkId"));
+    return { ok: false, error: "Check the reason", fieldErrors, values };
+  }
+  const { networkId, membershipId, reason } = parsed.data;
+  const { slug } = orNotFound(viewer, () => declineRequest(viewer, networkId, membershipId, reason));
+  done(slug, "declined");
+}
+
+export async function removeAction(_prev: ConsoleFormState<ReasonValues>, form: FormData): Promise<ConsoleFormState<ReasonValues>> {
+  const viewer = await requireUserForAction();
+  const values = { reason: formText(form, "reason") };
+  const parsed = RemoveInput.safeParse({ ...ids(form), ...values });
+  if (!parsed.success) {
+    const fieldErrors = z.flattenError(parsed.error).fieldErrors;
+    // Ids that are not even well formed cannot belong to anything the viewer coordinates.
+    if (fieldErrors.networkId || fieldErrors.membershipId) refuse(viewer);
+    requireCoordinator(viewer, formText(form, "networkId"));
+    return { ok: false, error: "Check the reason", fieldErrors, values };
+  }
+  const { networkId, membershipId, reason } = parsed.data;
+  const { slug } = orNotFound(viewer, () => removeMember(viewer, networkId, membershipId, reason));
+  done(slug, "removed");
+}
+
+export async function announceAction(
+  _prev: ConsoleFormState<AnnouncementValues, { recipients: number }>,
+  form: FormData,
+): Promise<ConsoleFormState<AnnouncementValues, { recipients: number }>> {
+  const viewer = await requireUserForAction();
+  const values = { title: formText(form, "title"), body: formText(form, "body") };
+  const parsed = AnnouncementInput.safeParse({ networkId: formText(form, "networkId"), ...values });
+  if (!parsed.success) {
+    const fieldErrors = z.flattenError(parsed.error).fieldErrors;
+    if (fieldErrors.networkId) refuse(viewer);
+    requireCoordinator(viewer, formText(form, "networkId"));
+    return { ok: false, error: "Check the announcement", fieldErrors, values };
+  }
+  const { recipients } = orNotFound(viewer, () => sendAnnouncement(viewer, parsed.data));
+  return { ok: true, data: { recipients } };
+}

@@ -1,0 +1,152 @@
+"use client";
+
+import { useActionState } from "react";
+
+import { createNetworkAction, updateNetworkAction } from "@/app/admin/networks/actions";
+import { Button, ButtonGroup } from "@/components/govuk/button";
+import { ErrorSummary } from "@/components/govuk/error-summary";
+import { errorSummaryItems, fieldError } from "@/components/govuk/field";
+import { Radios } from "@/components/govuk/radios";
+import { Textarea } from "@/components/govuk/textarea";
+import { TextInput } from "@/components/govuk/text-input";
+import {
+  DESCRIPTION_MAX,
+  HOW_TO_JOIN_MAX,
+  NAME_MAX,
+  NETWORK_FIELDS,
+  OFFERS_MAX,
+  SLUG_MAX,
+  SUMMARY_MAX,
+  WHO_FOR_MAX,
+  type NetworkValues,
+} from "@/db/validation/network-admin";
+
+type Props =
+  | { mode: "create"; current: NetworkValues; cancelHref: string }
+  | { mode: "edit"; networkId: string; current: NetworkValues; cancelHref: string };
+
+const n = (value: number) => value.toLocaleString("en-GB");
+
+// One form for creating and editing a network. Works without JavaScript: the browser posts the form and the page
+// comes back with the action's state, showing what was sent and what needs fixing.
+export function NetworkForm(props: Props) {
+  const [state, action, pending] = useActionState(props.mode === "create" ? createNetworkAction : updateNetworkAction, undefined);
+  const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
+  const values = state?.values ?? props.current;
+  return (
+    <>
+      <ErrorSummary
+        errors={errorSummaryItems(
+          fieldErrors,
+          NETWORK_FIELDS.map((field) => (field === "joinPolicy" ? { name: field, id: "joinPolicy" } : field)),
+        )}
+      />
+      <h1 className="govuk-heading-l">{props.mode === "create" ? "Create a network" : "Edit network"}</h1>
+      <form action={action} noValidate>
+        {props.mode === "edit" && <input type="hidden" name="networkId" value={props.networkId} />}
+        <TextInput
+          id="name"
+          label="Name"
+          labelSize="m"
+          hint={`For example, Women\u2019s Network. Up to ${NAME_MAX} characters.`}
+          error={fieldError(fieldErrors, "name")}
+          defaultValue={values.name}
+          autoComplete="off"
+        />
+        <TextInput
+          id="slug"
+          label="Web address"
+          labelSize="m"
+          hint={`The end of the network\u2019s address, /networks/\u2026 Lower-case letters, numbers and hyphens only, for example womens-network. Up to ${SLUG_MAX} characters. Changing it breaks links people have saved.`}
+          error={fieldError(fieldErrors, "slug")}
+          defaultValue={values.slug}
+          autoComplete="off"
+          spellCheck={false}
+          width="20"
+        />
+        <Textarea
+          id="summary"
+          label="Summary"
+          labelSize="m"
+          hint={`One or two sentences for the list of networks. Up to ${SUMMARY_MAX} characters.`}
+          error={fieldError(fieldErrors, "summary")}
+          defaultValue={values.summary}
+          rows={3}
+          spellCheck
+        />
+        <Textarea
+          id="description"
+          label="Description"
+          labelSize="m"
+          hint={`What the network is and what it does. Up to ${n(DESCRIPTION_MAX)} characters.`}
+          error={fieldError(fieldErrors, "description")}
+          defaultValue={values.description}
+          rows={8}
+          spellCheck
+        />
+        <Textarea
+          id="whoFor"
+          label="Who it is for"
+          labelSize="m"
+          hint={`Up to ${n(WHO_FOR_MAX)} characters.`}
+          error={fieldError(fieldErrors, "whoFor")}
+          defaultValue={values.whoFor}
+          rows={4}
+          spellCheck
+        />
+        <Textarea
+          id="howToJoin"
+          label="How to join"
+          labelSize="m"
+          hint={`Up to ${n(HOW_TO_JOIN_MAX)} characters.`}
+          error={fieldError(fieldErrors, "howToJoin")}
+          defaultValue={values.howToJoin}
+          rows={4}
+          spellCheck
+        />
+        <Textarea
+          id="offers"
+          label="What it offers (optional)"
+          labelSize="m"
+          hint={`For example events, mentoring and peer support. Up to ${n(OFFERS_MAX)} characters.`}
+          error={fieldError(fieldErrors, "offers")}
+          defaultValue={values.offers}
+          rows={4}
+          spellCheck
+        />
+        <TextInput
+          id="contactMailbox"
+          label="Contact mailbox (optional)"
+          labelSize="m"
+          hint="A shared email address for the network, shown on its page. Not a person\u2019s own address."
+          error={fieldError(fieldErrors, "contactMailbox")}
+          defaultValue={values.contactMailbox}
+          type="email"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <Radios
+          name="joinPolicy"
+          legend="How do people join?"
+          legendSize="m"
+          error={fieldError(fieldErrors, "joinPolicy")}
+          defaultValue={values.joinPolicy}
+          items={[
+            { value: "open", text: "They join at once", hint: "Anyone can join straight away." },
+            {
+              value: "approval",
+              text: "A coordinator approves each request",
+              hint: "Choose this when the member list would reveal something sensitive, such as sexuality or health.",
+            },
+          ]}
+        />
+        <ButtonGroup>
+          <Button disabled={pending}>{props.mode === "create" ? "Create network" : "Save changes"}</Button>
+          <a className="govuk-link" href={props.cancelHref}>
+            Cancel
+          </a>
+        </ButtonGroup>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+import { NotificationBanner } from "@/components/govuk/notification-banner";
+
+const HEADINGS = {
+  approved: "Request approved. The person has been told.",
+  declined: "Request declined. The person has been told.",
+  removed: "Member removed. The person has been told.",
+} as const;
+
+// Shown after a decision redirects back to the console. It names nobody: the address bar and the browser history
+// hold only the outcome.
+export function OutcomeBanner({ outcome }: { outcome: keyof typeof HEADINGS | undefined }) {
+  if (!outcome) return null;
+  return <NotificationBanner type="success" heading={HEADINGS[outcome]} />;
+}

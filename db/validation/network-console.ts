@@ -1,0 +1,94 @@
+import * as z from "zod";
+
+// Forms and route parameters of the coordinator console (/networks/[slug]/manage). The network and membership ids
+// in these forms are only hints: the data access layer checks, in SQL, that the signed-in person coordinates that
+// network and that the membership belongs to it.
+
+export const REASON_MAX = 500;
+export const ANNOUNCEMENT_TITLE_MAX = 120;
+export const ANNOUNCEMENT_BODY_MAX = 5000;
+export const CONSOLE_PAGE_SIZE = 25;
+
+// Browsers send line breaks in a textarea as CRLF; counting them as one character matches what people see.
+const normaliseLines = (value: string) => value.replace(/\r\n?/g, "\n");
+
+const opaqueId = z.uuid({ error: "This item is not available" });
+
+export const NetworkSlugParam = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(60);
+export const MembershipIdParam = z.uuid();
+export const NetworkIdInput = z.uuid();
+
+// A page number from the query string; anything odd means the first page.
+export const PageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+export const ConsoleQuery = z.object({
+  page: PageParam,
+  requests: PageParam,
+  outcome: z.enum(["approved", "declined", "removed"]).optional().catch(undefined),
+});
+export type ConsoleQuery = z.infer<typeof ConsoleQuery>;
+
+export const ApproveInput = z.object({
+  networkId: opaqueId,
+  membershipId: opaqueId,
+});
+
+const reason = (what: "declining this request" | "removing this member") =>
+  z
+    .string({ error: `Enter a reason for ${what}` })
+    .transform(normaliseLines)
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1, { error: `Enter a reason for ${what}` })
+        .max(REASON_MAX, { error: `The reason must be ${REASON_MAX} characters or fewer` }),
+    );
+
+export const DeclineInput = z.object({
+  networkId: opaqueId,
+  membershipId: opaqueId,
+  reason: reason("declining this request"),
+});
+
+export const RemoveInput = z.object({
+  networkId: opaqueId,
+  membershipId: opaqueId,
+  reason: reason("removing this member"),
+});
+
+export const AnnouncementInput = z.object({
+  networkId: opaqueId,
+  title: z
+    .string({ error: "Enter a title" })
+    .trim()
+    .min(1, { error: "Enter a title" })
+    .max(ANNOUNCEMENT_TITLE_MAX, { error: `The title must be ${ANNOUNCEMENT_TITLE_MAX} characters or fewer` }),
+  body: z
+    .string({ error: "Enter the announcement" })
+    .transform(normaliseLines)
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1, { error: "Enter the announcement" })
+        .max(ANNOUNCEMENT_BODY_MAX, { error: `The announcement must be ${ANNOUNCEMENT_BODY_MAX.toLocaleString("en-GB")} characters or fewer` }),
+    ),
+});
+export type AnnouncementData = z.infer<typeof AnnouncementInput>;
+
+// What the person typed, so that a refused form can be shown again exactly as it was sent.
+export type ReasonValues = { reason: string };
+export type AnnouncementValues = { title: string; body: string };
+
+/** A refused submission carries what was typed back to the form; a decision redirects when it succeeds. */
+export type ConsoleFormState<V, T = undefined> =
+  | ({ ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string[] | undefined> }) & {
+      values?: V;
+    }
+  | undefined;
+
+export function formText(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+}
