@@ -38,7 +38,7 @@ function navigationFor(user: SessionUser): NavigationItem[] {
       href: `/networks/${encodeURIComponent(network.slug)}/manage`,
       text: `Manage ${network.name}`,
     })),
-    ...(user.isEqualityUnit ? [{ href: "/admin/supporters", text: "Admin" }] : []),
+    ...(user.isEqualityUnit ? [{ href: "/admin", text: "Admin" }] : []),
     { href: "/account", text: "Account" },
   ];
 }

@@ -325,6 +325,9 @@ export const notifications = sqliteTable(
     userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
     link: text("link").notNull(),
+    // An opaque reference (e.g. "4F2A91C0") shown beside the sentence, for an alert whose reader may not open
+    // what it is about: the Equality Unit's "not acknowledged in time" alert names no request and no person.
+    reference: text("reference"),
     createdAt: createdAt(),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
   },

@@ -297,7 +297,7 @@ test.describe("a supporter's profile", () => {
     await expect(page).toHaveTitle("Ask for confidential contact – Confide");
     await expect(page.getByRole("heading", { level: 1, name: "Ask for confidential contact" })).toBeVisible();
     await expect(page.getByText("You are asking Ioana Popescu for confidential support.")).toBeVisible();
-    await expect(page.getByText("The form to send a request is coming soon.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Send request" })).toBeVisible();
     await expect(page.getByText(/acknowledge your request within 2 working days/)).toBeVisible();
     await expect(page.getByText(/stay anonymous to Ioana Popescu/)).toBeVisible();
     await expect(page.getByRole("heading", { name: "The limits of confidentiality" })).toBeVisible();

@@ -105,7 +105,9 @@ test("maintenance reminds a supporter whose refresher is due, in the app and by 
 
   const run = runMaintenance();
   expect(run.status, run.stderr).toBe(0);
-  expect(run.stdout.trim()).toMatch(/^lapsed \d+, reminders 60-day \d+, 14-day \d+, pauses ended \d+, mail sent \d+, mail failed 0$/);
+  expect(run.stdout.trim()).toMatch(
+    /^lapsed \d+, reminders 60-day \d+, 14-day \d+, pauses ended \d+, acknowledgement reminders \d+, escalations \d+, erased \d+, mail sent \d+, mail failed 0$/,
+  );
   // Run again at once: nothing more for Helen.
   const unreadAfterRun = unreadCount(HELEN);
   expect(runMaintenance().status).toBe(0);

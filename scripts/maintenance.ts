@@ -2,8 +2,10 @@ import { startupCheck } from "@/lib/startup";
 import { formatSummary, runMaintenance } from "@/lib/maintenance";
 import { logEvent } from "@/lib/log";
 
-// npm run maintenance — the roster lifecycle (lapse overdue supporters, refresher reminders, end pauses) and mail
-// delivery with retries. Run it hourly from cron; it is safe to run again or twice at once (README: Maintenance).
+// npm run maintenance — the roster lifecycle (lapse overdue supporters, refresher reminders, end pauses), request
+// acknowledgement reminders and Equality Unit alerts, the retention erase of ended requests (then a WAL checkpoint),
+// and mail delivery with retries. Run it hourly from cron; it is safe to run again or twice at once (README:
+// Maintenance). The summary line has counts only, never who or what.
 async function main(): Promise<void> {
   // Same refusals as the server: an invalid configuration or a database whose migrations are behind.
   startupCheck();

@@ -162,10 +162,12 @@ describe("npm run maintenance, one day", () => {
   });
 
   test("the summary counts every change and every message", () => {
-    assert.deepEqual(first, { lapsed: 2, reminders60: 4, reminders14: 3, pausesEnded: 2, mailSent: 10, mailFailed: 0 });
+    assert.deepEqual(first, {
+      lapsed: 2, reminders60: 4, reminders14: 3, pausesEnded: 2, acknowledgeReminders: 0, escalations: 0, erased: 0, mailSent: 10, mailFailed: 0,
+    });
     assert.equal(
       maintenance.formatSummary(first),
-      "lapsed 2, reminders 60-day 4, 14-day 3, pauses ended 2, mail sent 10, mail failed 0",
+      "lapsed 2, reminders 60-day 4, 14-day 3, pauses ended 2, acknowledgement reminders 0, escalations 0, erased 0, mail sent 10, mail failed 0",
     );
   });
 
@@ -278,7 +280,10 @@ describe("running again", () => {
     const notificationCount = (db.$client.prepare("SELECT count(*) AS n FROM notifications").get() as { n: number }).n;
     const mailCount = received.length;
     const again = await maintenance.runMaintenance({ today: TODAY, now: new Date(NOW.getTime() + 3_600_000) });
-    assert.equal(maintenance.formatSummary(again), "lapsed 0, reminders 60-day 0, 14-day 0, pauses ended 0, mail sent 0, mail failed 0");
+    assert.equal(
+      maintenance.formatSummary(again),
+      "lapsed 0, reminders 60-day 0, 14-day 0, pauses ended 0, acknowledgement reminders 0, escalations 0, erased 0, mail sent 0, mail failed 0",
+    );
     assert.equal(auditRows().length, auditCount);
     assert.equal((db.$client.prepare("SELECT count(*) AS n FROM notifications").get() as { n: number }).n, notificationCount);
     assert.equal(received.length, mailCount);
@@ -295,9 +300,13 @@ describe("running again", () => {
     const total = runs.reduce((sum, r) => ({
       lapsed: sum.lapsed + r.lapsed, reminders60: sum.reminders60 + r.reminders60, reminders14: sum.reminders14 + r.reminders14,
       pausesEnded: sum.pausesEnded + r.pausesEnded, mailSent: sum.mailSent + r.mailSent, mailFailed: sum.mailFailed + r.mailFailed,
+      acknowledgeReminders: sum.acknowledgeReminders + r.acknowledgeReminders, escalations: sum.escalations + r.escalations,
+      erased: sum.erased + r.erased,
     }));
     // Due today yesterday is overdue today; due in 15 days yesterday is due in 14 now; due in 61 days is now in 60.
-    assert.deepEqual(total, { lapsed: 1, reminders60: 1, reminders14: 1, pausesEnded: 1, mailSent: 4, mailFailed: 0 });
+    assert.deepEqual(total, {
+      lapsed: 1, reminders60: 1, reminders14: 1, pausesEnded: 1, acknowledgeReminders: 0, escalations: 0, erased: 0, mailSent: 4, mailFailed: 0,
+    });
     assert.equal(received.length, mailCount + 4);
 
     assert.equal(supporterRow(people.dueToday).status, "lapsed");
@@ -343,7 +352,7 @@ describe("npm run maintenance as two processes at once", () => {
     for (const result of results) {
       assert.equal(result.code, 0, result.stderr);
       const match = result.stdout.trim().match(
-        /^lapsed (\d+), reminders 60-day (\d+), 14-day (\d+), pauses ended (\d+), mail sent (\d+), mail failed 0$/,
+        /^lapsed (\d+), reminders 60-day (\d+), 14-day (\d+), pauses ended (\d+), acknowledgement reminders 0, escalations 0, erased 0, mail sent (\d+), mail failed 0$/,
       );
       assert.ok(match, result.stdout);
       totals.lapsed += Number(match[1]);

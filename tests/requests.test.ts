@@ -124,6 +124,35 @@ describe("asking for confidential contact", () => {
     assert.equal(requests.listMyRequests(sam.viewer()).total, 0);
   });
 
+  test("every refused change is audited, without content, and changes nothing", () => {
+    const requester = person();
+    const sam = supporter();
+    const other = supporter();
+    const { id } = requests.createRequest(requester.viewer(), ask(sam.supporterId));
+    const before = db.$client.prepare("SELECT * FROM support_requests WHERE id = ?").get(id);
+    const deniedChanges = () =>
+      Number(
+        db.$client
+          .prepare("SELECT count(*) FROM audit_events WHERE actor_id = ? AND object_id = ? AND action = 'request.change' AND outcome = 'denied'")
+          .pluck()
+          .get(other.id, id),
+      );
+    const attempts: (() => void)[] = [
+      () => requests.addMessage(other.viewer(), id, `hello ${MARKER}`),
+      () => requests.acknowledgeRequest(other.viewer(), id),
+      () => requests.declineRequest(other.viewer(), id, `no ${MARKER}`),
+      () => requests.withdrawRequest(other.viewer(), id),
+      () => requests.eraseRequestNow(other.viewer(), id),
+    ];
+    for (const [index, attempt] of attempts.entries()) {
+      assert.throws(attempt, { name: "NotFoundError" });
+      assert.equal(deniedChanges(), index + 1);
+    }
+    assert.deepEqual(db.$client.prepare("SELECT * FROM support_requests WHERE id = ?").get(id), before);
+    assert.equal(db.$client.prepare("SELECT count(*) FROM request_messages WHERE request_id = ?").pluck().get(id), 0);
+    assert.ok(!JSON.stringify(db.$client.prepare("SELECT * FROM audit_events").all()).includes(MARKER));
+  });
+
   test("an anonymous requester is never named to the supporter", () => {
     const requester = person();
     const sam = supporter();
@@ -255,5 +284,232 @@ describe("the conversation and its lifecycle", () => {
     assert.equal(row.category, "bullying_harassment");
     assert.equal(db.$client.prepare("SELECT count(*) FROM request_messages WHERE request_id = ?").pluck().get(id), 0);
     assert.equal(requests.getRequestForViewer(requester.viewer(), id).message, null);
+  });
+});
+
+describe("handover candidates", () => {
+  test("are the supporters the requester could choose, other than the current one, with role and site", () => {
+    // Everyone but sameDepartment works outside the requester's department, so each is left out for one reason only.
+    const requester = person("Custody");
+    const elsewhere = "Operations";
+    const sam = supporter({ department: elsewhere });
+    const next = supporter({ department: elsewhere });
+    const excluded = supporter({ department: elsewhere });
+    const paused = supporter({ department: elsewhere, status: "paused", pausedUntil: "2099-01-01" });
+    const full = supporter({ department: elsewhere, capacity: 1 });
+    requests.createRequest(person().viewer(), ask(full.supporterId));
+    const sameDepartment = supporter({ department: "Custody" });
+    const { id } = requests.createRequest(
+      requester.viewer(),
+      ask(sam.supporterId, { excludedUserIds: [excluded.id], preferOutsideDepartment: true }),
+    );
+
+    const candidates = requests.listHandoverCandidates(sam.viewer(), id);
+    const ids = candidates.map((c) => c.id);
+    assert.ok(ids.includes(next.supporterId));
+    for (const refused of [sam, excluded, paused, full, sameDepartment]) assert.ok(!ids.includes(refused.supporterId));
+    assert.deepEqual(
+      candidates.find((c) => c.id === next.supporterId),
+      { id: next.supporterId, name: db.$client.prepare("SELECT name FROM users WHERE id = ?").pluck().get(next.id), roleTitle: "PC", site: "Force HQ" },
+    );
+    const names = candidates.map((c) => c.name);
+    assert.deepEqual(names, [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), "in name order");
+
+    // The list and the proposal apply the same rule.
+    requests.acknowledgeRequest(sam.viewer(), id);
+    for (const refused of [excluded, paused, full, sameDepartment]) {
+      assert.throws(() => requests.proposeHandover(sam.viewer(), id, refused.supporterId), requests.RequestStateError);
+    }
+    requests.proposeHandover(sam.viewer(), id, next.supporterId);
+    assert.deepEqual(requests.getRequestForViewer(requester.viewer(), id).handoverSupporter, {
+      id: next.supporterId,
+      name: db.$client.prepare("SELECT name FROM users WHERE id = ?").pluck().get(next.id),
+      roleTitle: "PC",
+      site: "Force HQ",
+    });
+  });
+
+  test("only the assigned supporter can list them", () => {
+    const requester = person();
+    const sam = supporter();
+    const other = supporter();
+    const equalityUnit = person();
+    db.insert(schema.roleGrants).values({ userId: equalityUnit.id, role: "equality_unit" }).run();
+    const { id } = requests.createRequest(requester.viewer(), ask(sam.supporterId));
+    for (const outsider of [requester, other, equalityUnit, person()]) {
+      assert.throws(() => requests.listHandoverCandidates(outsider.viewer(), id), { name: "NotFoundError" });
+    }
+    assert.throws(() => requests.listHandoverCandidates(sam.viewer(), crypto.randomUUID()), { name: "NotFoundError" });
+    assert.ok(requests.listHandoverCandidates(sam.viewer(), id).length > 0);
+  });
+});
+
+describe("the request form's data", () => {
+  test("getContactOptions gives the form what it needs under the directory's listing rule", () => {
+    const requester = person("Custody");
+    const sam = supporter({ department: "Operations", methods: ["video", "phone", "in_app"] });
+    const options = requests.getContactOptions(requester.viewer(), sam.supporterId);
+    assert.equal(options.supporterId, sam.supporterId);
+    assert.equal(options.supporterUserId, sam.id);
+    assert.match(options.name, /^Person Number\d+$/);
+    assert.equal(options.roleTitle, "PC");
+    assert.equal(options.site, "Force HQ");
+    assert.deepEqual(options.contactMethods, ["in_app", "phone", "video"], "in the vocabulary's order");
+    assert.deepEqual(options.availability, { kind: "available" });
+    assert.equal(options.isViewer, false);
+    assert.equal(options.inViewersDepartment, false);
+    assert.equal(requests.getContactOptions(sam.viewer(), sam.supporterId).isViewer, true);
+
+    const colleague = supporter({ department: "Custody" });
+    assert.equal(requests.getContactOptions(requester.viewer(), colleague.supporterId).inViewersDepartment, true);
+    // A department missing on either side never counts as the same (as in createRequest).
+    const nowhere = person();
+    db.$client.prepare("UPDATE users SET department = NULL WHERE id = ?").run(nowhere.id);
+    assert.equal(requests.getContactOptions(nowhere.viewer(), colleague.supporterId).inViewersDepartment, false);
+
+    const paused = supporter({ status: "paused", pausedUntil: "2099-01-01" });
+    assert.deepEqual(requests.getContactOptions(requester.viewer(), paused.supporterId).availability, { kind: "paused", until: "2099-01-01" });
+    const full = supporter({ capacity: 1 });
+    requests.createRequest(person().viewer(), ask(full.supporterId));
+    assert.deepEqual(requests.getContactOptions(requester.viewer(), full.supporterId).availability, { kind: "at_capacity" });
+  });
+
+  test("getContactOptions is a NotFoundError for anyone who is not listed", () => {
+    const requester = person();
+    const lapsed = supporter();
+    db.$client.prepare("UPDATE supporters SET status = 'lapsed' WHERE id = ?").run(lapsed.supporterId);
+    const overdue = supporter();
+    db.$client.prepare("UPDATE supporters SET refresher_due = '2000-01-01' WHERE id = ?").run(overdue.supporterId);
+    const left = supporter();
+    db.$client.prepare("UPDATE users SET deactivated_at = ? WHERE id = ?").run(Date.now(), left.id);
+    for (const id of [lapsed.supporterId, overdue.supporterId, left.supporterId, crypto.randomUUID()]) {
+      assert.throws(() => requests.getContactOptions(requester.viewer(), id), { name: "NotFoundError" });
+    }
+  });
+
+  test("findPeopleToExclude looks people up by id and by email address, once each, leavers not at all", () => {
+    const requester = person();
+    const a = person();
+    const b = person();
+    const leaver = person();
+    db.$client.prepare("UPDATE users SET deactivated_at = ? WHERE id = ?").run(Date.now(), leaver.id);
+    const emailOf = (id: string) => String(db.$client.prepare("SELECT email FROM users WHERE id = ?").pluck().get(id));
+    const unknownId = crypto.randomUUID();
+    const lookup = requests.findPeopleToExclude(
+      requester.viewer(),
+      [a.id, unknownId, a.id],
+      [` ${emailOf(b.id).toUpperCase()} `, emailOf(a.id), emailOf(leaver.id), "nobody@example.org"],
+    );
+    assert.deepEqual(lookup.people.map((p) => p.id), [a.id, b.id]);
+    assert.deepEqual(Object.keys(lookup.people[0]!).sort(), ["department", "id", "name", "site"], "never an email address");
+    assert.deepEqual(lookup.unknownIds, [unknownId]);
+    assert.deepEqual(lookup.unknownEmails, [emailOf(leaver.id), "nobody@example.org"]);
+    assert.deepEqual(requests.findPeopleToExclude(requester.viewer(), [], []), { people: [], unknownIds: [], unknownEmails: [] });
+  });
+});
+
+describe("the request form's validation", () => {
+  let validation: typeof import("@/db/validation/requests");
+  before(async () => {
+    validation = await import("@/db/validation/requests");
+  });
+
+  const problems = (input: unknown) => {
+    const result = validation.CreateRequestInput.safeParse(input);
+    return result.success ? {} : Object.fromEntries(result.error.issues.map((issue) => [issue.path.join("."), issue.message]));
+  };
+
+  test("reports every problem at once, cross-field ones included", () => {
+    assert.deepEqual(
+      problems({ supporterId: crypto.randomUUID(), message: "  ", contactMethod: "phone", safeContact: "", anonymous: "yes", acknowledgeLimits: false }),
+      {
+        category: "Choose what your request is about",
+        message: "Enter your message",
+        acknowledgeLimits: "Confirm that you have read the limits of confidentiality",
+        contactMethod: "If you stay anonymous, you can only be contacted by messages in Confide",
+      },
+    );
+    assert.deepEqual(problems({ supporterId: crypto.randomUUID(), category: "wellbeing", message: "x", contactMethod: "phone", acknowledgeLimits: false }), {
+      acknowledgeLimits: "Confirm that you have read the limits of confidentiality",
+      safeContact: "Enter how and when it is safe to contact you",
+    });
+    // A cross-field rule is not run on a field that is itself wrong.
+    assert.deepEqual(problems({ supporterId: crypto.randomUUID(), category: "wellbeing", message: "x", contactMethod: "fax", acknowledgeLimits: true }), {
+      contactMethod: "Choose how you would like to be contacted",
+    });
+    assert.deepEqual(problems(null), { "": "Invalid input: expected object, received null" });
+  });
+
+  test("limits the message to 5,000 characters after trimming", () => {
+    const base = { supporterId: crypto.randomUUID(), category: "other", contactMethod: "in_app", acknowledgeLimits: true };
+    assert.deepEqual(problems({ ...base, message: ` ${"a".repeat(5000)} ` }), {});
+    assert.deepEqual(problems({ ...base, message: "a".repeat(5001) }), { message: "Your message must be 5,000 characters or fewer" });
+  });
+
+  test("reads the form as typed, and the no-JavaScript list of email addresses", () => {
+    const form = new FormData();
+    for (const [k, v] of [
+      ["supporterId", "s"],
+      ["category", "discrimination"],
+      ["message", " hello "],
+      ["anonymous", "yes"],
+      ["excludedIds", "a"],
+      ["excludedIds", "b"],
+      ["acknowledgeLimits", "yes"],
+    ]) form.append(k!, v!);
+    const values = validation.requestFormValues(form);
+    assert.equal(values.message, " hello ");
+    assert.equal(values.anonymous, true);
+    assert.equal(values.preferOutsideDepartment, false);
+    assert.equal(values.acknowledgeLimits, true);
+    assert.deepEqual(values.excludedIds, ["a", "b"]);
+    assert.equal(values.contactMethod, "");
+
+    assert.deepEqual(
+      validation.excludedEmailList("a@example.org\r\n\n  B@example.org ; Jo Smith <jo@example.org>, a@EXAMPLE.org\nnot an address"),
+      ["a@example.org", "B@example.org", "jo@example.org", "not an address"],
+    );
+    assert.deepEqual(validation.excludedEmailList("  \n "), []);
+  });
+});
+
+describe("maintenance's helpers: the opaque reference and the retention cut-off", () => {
+  test("requestReference is 8 hex digits, stable for a request, different between requests, and on both views", () => {
+    const requester = person();
+    const sam = supporter();
+    const first = requests.createRequest(requester.viewer(), ask(sam.supporterId)).id;
+    const second = requests.createRequest(requester.viewer(), ask(sam.supporterId)).id;
+    const reference = requests.requestReference(first);
+    assert.match(reference, /^[0-9A-F]{8}$/);
+    assert.equal(requests.requestReference(first), reference);
+    assert.notEqual(requests.requestReference(second), reference);
+    assert.ok(!first.toUpperCase().includes(reference), "not a piece of the id itself");
+    assert.equal(requests.getRequestForViewer(requester.viewer(), first).reference, reference);
+    assert.equal(requests.getRequestForViewer(sam.viewer(), first).reference, reference);
+    assert.equal(requests.listMyRequests(requester.viewer()).items.find((item) => item.id === first)?.reference, reference);
+    assert.equal(requests.listAssignedRequests(sam.viewer()).items.find((item) => item.id === first)?.reference, reference);
+  });
+
+  test("requestsDueForErasure lists ended requests at or before the cut-off that still hold content, never open ones", () => {
+    const sam = supporter({ capacity: 10 });
+    const make = () => {
+      const requester = person();
+      return { requester, id: requests.createRequest(requester.viewer(), ask(sam.supporterId)).id };
+    };
+    const [closed, withdrawn, declined, erased, open] = [make(), make(), make(), make(), make()];
+    requests.acknowledgeRequest(sam.viewer(), closed.id);
+    requests.closeRequest(sam.viewer(), closed.id, "resolved");
+    requests.withdrawRequest(withdrawn.requester.viewer(), withdrawn.id);
+    requests.declineRequest(sam.viewer(), declined.id, "Not the right person");
+    requests.eraseRequestNow(erased.requester.viewer(), erased.id);
+    // Long ago, as far as the cut-off is concerned; the open one too, which must still never be listed.
+    const longAgo = Date.parse("2020-01-01T00:00:00Z");
+    for (const r of [closed, withdrawn, declined, erased, open]) {
+      db.$client.prepare("UPDATE support_requests SET ended_at = ?, created_at = ? WHERE id = ?").run(longAgo, longAgo, r.id);
+    }
+    const mine = new Set([closed, withdrawn, declined, erased, open].map((r) => r.id));
+    const due = (cutoff: string) => requests.requestsDueForErasure(new Date(cutoff)).map((r) => r.id).filter((id) => mine.has(id)).sort();
+    assert.deepEqual(due("2020-01-01T00:00:00Z"), [closed.id, withdrawn.id, declined.id].sort(), "at the cut-off counts");
+    assert.deepEqual(due("2019-12-31T23:59:59Z"), [], "after the cut-off does not");
   });
 });

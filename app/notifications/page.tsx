@@ -64,6 +64,11 @@ export default async function NotificationsPage({ searchParams }: { searchParams
                       {item.sentence}
                     </a>
                   </p>
+                  {item.reference && (
+                    <p className="govuk-body govuk-!-margin-bottom-1">
+                      Reference: <strong>{item.reference}</strong>
+                    </p>
+                  )}
                   <p className="govuk-body-s govuk-!-margin-bottom-0">
                     <time dateTime={item.createdAt.toISOString()}>{dateTime.format(item.createdAt)}</time>
                   </p>

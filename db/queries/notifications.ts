@@ -41,10 +41,18 @@ export function notificationSentence(kind: string): string {
 export const NOTIFICATIONS_PAGE_SIZE = 20;
 
 // In the caller's transaction: the in-app notification and its email commit (or roll back) with the change they
-// announce. `link` is a path in the app, never a URL with details in its query string.
-export function notify(tx: Tx, userId: string, kind: NotificationKind, link: string, at: Date = clock.now()): void {
+// announce. `link` is a path in the app, never a URL with details in its query string. `reference` is an opaque
+// code shown in the app only (never in the email), for alerts whose reader may not follow them to the thing itself.
+export function notify(
+  tx: Tx,
+  userId: string,
+  kind: NotificationKind,
+  link: string,
+  at: Date = clock.now(),
+  options: { reference?: string } = {},
+): void {
   if (!link.startsWith("/") || link.startsWith("//")) throw new Error("notification links are paths in the app");
-  tx.insert(notifications).values({ userId, kind, link, createdAt: at }).run();
+  tx.insert(notifications).values({ userId, kind, link, reference: options.reference ?? null, createdAt: at }).run();
   queueMail(tx, { userId }, kind, at);
 }
 
@@ -62,6 +70,7 @@ export type NotificationItem = {
   id: string;
   sentence: string;
   link: string;
+  reference: string | null;
   createdAt: Date;
   unread: boolean;
 };
@@ -89,6 +98,7 @@ export function listForViewer(viewer: SessionUser, page: number): NotificationPa
       id: notifications.id,
       kind: notifications.kind,
       link: notifications.link,
+      reference: notifications.reference,
       createdAt: notifications.createdAt,
       readAt: notifications.readAt,
     })
@@ -104,6 +114,7 @@ export function listForViewer(viewer: SessionUser, page: number): NotificationPa
       id: row.id,
       sentence: notificationSentence(row.kind),
       link: row.link,
+      reference: row.reference,
       createdAt: row.createdAt,
       unread: row.readAt === null,
     })),

@@ -1,13 +1,17 @@
 import "server-only";
 
+import { createHash } from "node:crypto";
+
 import { and, asc, count, desc, eq, gte, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 
 import type { SessionUser } from "@/lib/auth/session";
 import { appendAudit, audit } from "@/lib/audit";
+import { availabilityOf, type Availability } from "@/lib/availability";
 import { addWorkingDays, clock, today } from "@/lib/clock";
 import { decryptField, encryptField } from "@/lib/crypto";
 import { NotFoundError } from "@/lib/errors";
-import type { RequestOutcome } from "@/lib/vocabulary";
+import { CONTACT_METHODS, type ContactMethod, type RequestOutcome } from "@/lib/vocabulary";
 import type { CreateRequest } from "../validation/requests";
 import { db, type Db } from "../client";
 import {
@@ -21,7 +25,7 @@ import {
   type RequestStatus,
 } from "../schema";
 import { notify } from "./notifications";
-import { availableOn, OPEN_REQUEST_STATUSES } from "./supporter-rules";
+import { availableOn, listedOn, OPEN_REQUEST_STATUSES, openRequestCount } from "./supporter-rules";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -60,6 +64,14 @@ const field = (column: "message_cipher" | "safe_contact_cipher" | "decline_reaso
 });
 const messageField = (rowId: string) => ({ table: "request_messages", column: "body_cipher", rowId });
 
+// A short opaque code for a request ("4F2A91C0"). The Equality Unit's "not acknowledged in time" alert carries it
+// instead of anything about the request, and the requester and supporter see it on the request, so the unit can
+// ask the supporter about "reference 4F2A91C0" without learning who asked or why. It is a hash of the random id, so
+// it is stable and cannot be turned back into the id (which is in the request's URL).
+export function requestReference(requestId: string): string {
+  return createHash("sha256").update(requestId, "utf8").digest("hex").slice(0, 8).toUpperCase();
+}
+
 const isRequester = (viewer: SessionUser) => eq(supportRequests.requesterId, viewer.id);
 const isAssignedSupporter = (viewer: SessionUser) => eq(supportRequests.supporterUserId, viewer.id);
 const isParty = (viewer: SessionUser) => or(isRequester(viewer), isAssignedSupporter(viewer)) as SQL;
@@ -76,16 +88,21 @@ function choosableSupporter(
   requesterId: string,
   input: Pick<CreateRequest, "supporterId" | "excludedUserIds" | "preferOutsideDepartment">,
 ) {
-  const department = tx.select({ department: users.department }).from(users).where(eq(users.id, requesterId)).get()?.department ?? null;
-  const conditions: SQL[] = [eq(supporters.id, input.supporterId), availableOn(today()), ne(supporters.userId, requesterId)];
-  if (input.excludedUserIds.length > 0) conditions.push(sql`${supporters.userId} not in ${input.excludedUserIds}`);
-  if (input.preferOutsideDepartment && department !== null) conditions.push(sql`${users.department} is not ${department}`);
   return tx
     .select({ id: supporters.id, userId: supporters.userId })
     .from(supporters)
     .innerJoin(users, eq(users.id, supporters.userId))
-    .where(and(...conditions))
+    .where(and(eq(supporters.id, input.supporterId), choosableBy(tx, requesterId, input)))
     .get();
+}
+
+// The rule itself, for any supporter; the handover list offers exactly the supporters a proposal would accept.
+function choosableBy(tx: Tx | Db, requesterId: string, input: Pick<CreateRequest, "excludedUserIds" | "preferOutsideDepartment">): SQL {
+  const department = tx.select({ department: users.department }).from(users).where(eq(users.id, requesterId)).get()?.department ?? null;
+  const conditions: SQL[] = [availableOn(today()), ne(supporters.userId, requesterId)];
+  if (input.excludedUserIds.length > 0) conditions.push(sql`${supporters.userId} not in ${input.excludedUserIds}`);
+  if (input.preferOutsideDepartment && department !== null) conditions.push(sql`${users.department} is not ${department}`);
+  return and(...conditions) as SQL;
 }
 
 export function createRequest(viewer: SessionUser, input: CreateRequest): { id: string } {
@@ -149,6 +166,119 @@ export function createRequest(viewer: SessionUser, input: CreateRequest): { id: 
   return { id };
 }
 
+// What the request form needs about the chosen supporter, under the directory's rule: a supporter who is not
+// listed (lapsed, retired, refresher overdue, deactivated, or no such id) is a NotFoundError, the same 404 as
+// their profile. Availability and "is this you" are returned rather than refused, so the page can say why the
+// form is not offered; createRequest checks them again when the request is sent.
+export type ContactOptions = {
+  supporterId: string;
+  /** For the server to recognise the supporter among the people the requester excludes. Never sent to the browser. */
+  supporterUserId: string;
+  name: string;
+  roleTitle: string;
+  site: string;
+  /** In the fixed vocabulary's order (messages in Confide first). */
+  contactMethods: ContactMethod[];
+  availability: Availability;
+  /** The viewer is this supporter, and cannot ask themself. */
+  isViewer: boolean;
+  /** Same department as the viewer (both recorded): "prefer someone outside my department" rules them out. */
+  inViewersDepartment: boolean;
+};
+
+const requesterUser = alias(users, "requester_user");
+
+export function getContactOptions(viewer: SessionUser, supporterId: string): ContactOptions {
+  const on = today();
+  const viewerDepartment = db.select({ department: requesterUser.department }).from(requesterUser).where(eq(requesterUser.id, viewer.id));
+  const row = db
+    .select({
+      id: supporters.id,
+      userId: supporters.userId,
+      name: users.name,
+      roleTitle: supporters.roleTitle,
+      site: supporters.site,
+      status: supporters.status,
+      pausedUntil: supporters.pausedUntil,
+      capacity: supporters.capacity,
+      openRequests: openRequestCount,
+      // The same comparison as choosableSupporter: a department missing on either side never matches.
+      sameDepartment: sql<number>`coalesce(${users.department} = (${viewerDepartment}), 0)`,
+    })
+    .from(supporters)
+    .innerJoin(users, eq(users.id, supporters.userId))
+    .where(and(eq(supporters.id, supporterId), listedOn(on)))
+    .get();
+  if (!row) throw new NotFoundError("supporter");
+  const methods = db
+    .select({ value: supporterAttributes.value })
+    .from(supporterAttributes)
+    .where(and(eq(supporterAttributes.supporterId, row.id), eq(supporterAttributes.kind, "contact_method")))
+    .all()
+    .map((m) => m.value);
+  return {
+    supporterId: row.id,
+    supporterUserId: row.userId,
+    name: row.name?.trim() || "Name not recorded",
+    roleTitle: row.roleTitle,
+    site: row.site,
+    contactMethods: CONTACT_METHODS.filter((method) => methods.includes(method)),
+    availability: availabilityOf({ status: row.status, pausedUntil: row.pausedUntil, capacity: row.capacity, openRequests: row.openRequests }, on),
+    isViewer: row.userId === viewer.id,
+    inViewersDepartment: row.sameDepartment === 1,
+  };
+}
+
+// The people a requester names as not to be involved, looked up in one statement by the ids the staff picker
+// chose and the email addresses typed without JavaScript. Only current staff count: a leaver's address is unknown.
+// The DTO carries what the requester may see in the picker (name, department, site), never an email address.
+export type ExcludedPerson = { id: string; name: string; department: string | null; site: string | null };
+
+export type ExclusionLookup = {
+  /** Everyone found, once each, in the order they were given (ids first, then email addresses). */
+  people: ExcludedPerson[];
+  unknownIds: string[];
+  /** As typed. */
+  unknownEmails: string[];
+};
+
+export function findPeopleToExclude(_viewer: SessionUser, ids: readonly string[], emails: readonly string[]): ExclusionLookup {
+  const wantedIds = [...new Set(ids)];
+  const wantedEmails = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+  if (wantedIds.length === 0 && wantedEmails.length === 0) return { people: [], unknownIds: [], unknownEmails: [] };
+  const rows = db
+    .select({ id: users.id, name: users.name, department: users.department, site: users.site, email: sql<string>`lower(${users.email})` })
+    .from(users)
+    .where(
+      and(
+        isNull(users.deactivatedAt),
+        or(
+          wantedIds.length > 0 ? inArray(users.id, wantedIds) : undefined,
+          // lower(email) is what users_email_unique indexes.
+          wantedEmails.length > 0 ? inArray(sql`lower(${users.email})`, wantedEmails) : undefined,
+        ),
+      ),
+    )
+    .all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byEmail = new Map(rows.map((r) => [r.email, r]));
+  const people = new Map<string, ExcludedPerson>();
+  const add = (r: (typeof rows)[number]) => people.set(r.id, { id: r.id, name: r.name?.trim() || "Name not recorded", department: r.department, site: r.site });
+  const unknownIds: string[] = [];
+  const unknownEmails: string[] = [];
+  for (const id of wantedIds) {
+    const r = byId.get(id);
+    if (r) add(r);
+    else unknownIds.push(id);
+  }
+  for (const typed of emails) {
+    const r = byEmail.get(typed.trim().toLowerCase());
+    if (r) add(r);
+    else if (!unknownEmails.includes(typed.trim())) unknownEmails.push(typed.trim());
+  }
+  return { people: [...people.values()], unknownIds, unknownEmails };
+}
+
 function recordStatus(tx: Tx, requestId: string, from: RequestStatus | null, to: RequestStatus, actor: "requester" | "supporter" | "system", at: Date) {
   tx.insert(requestStatusEvents).values({ requestId, fromStatus: from, toStatus: to, actor, at }).run();
 }
@@ -161,6 +291,8 @@ export type RequestMessage = { id: string; fromViewer: boolean; author: string; 
 
 export type RequestView = {
   id: string;
+  /** requestReference(id): what the Equality Unit is told if the request is not acknowledged in time. */
+  reference: string;
   status: RequestStatus;
   viewerIsRequester: boolean;
   category: CreateRequest["category"];
@@ -176,7 +308,7 @@ export type RequestView = {
   safeContact: string | null;
   declineReason: string | null;
   outcome: string | null;
-  handoverSupporter: { id: string; name: string } | null;
+  handoverSupporter: { id: string; name: string; roleTitle: string; site: string } | null;
   createdAt: Date;
   acknowledgeBy: Date;
   acknowledgedAt: Date | null;
@@ -226,7 +358,7 @@ export function getRequestForViewer(viewer: SessionUser, requestId: string): Req
   const hideRequester = row.anonymous && !viewerIsRequester;
   const handover = row.handoverSupporterId
     ? db
-        .select({ id: supporters.id, name: users.name })
+        .select({ id: supporters.id, name: users.name, roleTitle: supporters.roleTitle, site: supporters.site })
         .from(supporters)
         .innerJoin(users, eq(users.id, supporters.userId))
         .where(eq(supporters.id, row.handoverSupporterId))
@@ -242,6 +374,7 @@ export function getRequestForViewer(viewer: SessionUser, requestId: string): Req
   const names = { requester: hideRequester ? ANONYMOUS : (row.requesterName ?? "Former colleague"), supporter: row.supporterName ?? "Supporter" };
   return {
     id: row.id,
+    reference: requestReference(row.id),
     status: row.status,
     viewerIsRequester,
     category: row.category,
@@ -255,7 +388,7 @@ export function getRequestForViewer(viewer: SessionUser, requestId: string): Req
     safeContact: row.safeContactCipher && !hideRequester ? decryptField(row.safeContactCipher, field("safe_contact_cipher", row.id)) : null,
     declineReason: row.declineReasonCipher ? decryptField(row.declineReasonCipher, field("decline_reason_cipher", row.id)) : null,
     outcome: row.outcome,
-    handoverSupporter: handover ? { id: handover.id, name: handover.name ?? "Supporter" } : null,
+    handoverSupporter: handover ? { id: handover.id, name: handover.name ?? "Supporter", roleTitle: handover.roleTitle, site: handover.site } : null,
     createdAt: row.createdAt,
     acknowledgeBy: row.acknowledgeBy,
     acknowledgedAt: row.acknowledgedAt,
@@ -276,6 +409,7 @@ export function getRequestForViewer(viewer: SessionUser, requestId: string): Req
 
 export type RequestSummary = {
   id: string;
+  reference: string;
   status: RequestStatus;
   category: CreateRequest["category"];
   /** The other party: the supporter for the requester; the requester (or "Anonymous colleague") for the supporter. */
@@ -313,7 +447,7 @@ function listRequests(where: SQL, other: "supporter" | "requester", page: number
     .offset((current - 1) * PAGE_SIZE)
     .all();
   return {
-    items: rows.map((r) => ({ ...r, with: r.with ?? (other === "requester" ? ANONYMOUS : "Supporter") })),
+    items: rows.map((r) => ({ ...r, reference: requestReference(r.id), with: r.with ?? (other === "requester" ? ANONYMOUS : "Supporter") })),
     total,
     page: current,
     pageCount,
@@ -353,6 +487,7 @@ function change(
   },
 ): void {
   const now = clock.now();
+  let denied = false;
   db.transaction(
     (tx) => {
       const request = tx
@@ -361,8 +496,9 @@ function change(
         .where(and(eq(supportRequests.id, requestId), partyCondition(viewer, as)))
         .get();
       if (!request) {
-        appendAudit(tx, { actorId: viewer.id, action: "request.change", objectType: "request", objectId: requestId, outcome: "denied" });
-        throw new NotFoundError("request");
+        // Not thrown here: the throw would roll back the audit event of the refusal along with everything else.
+        denied = true;
+        return;
       }
       if (!allowed.includes(request.status)) throw new RequestStateError(stateMessage);
       const result = apply(tx, request, now);
@@ -377,6 +513,10 @@ function change(
     },
     { behavior: "immediate" },
   );
+  if (denied) {
+    audit({ actorId: viewer.id, action: "request.change", objectType: "request", objectId: requestId, outcome: "denied" });
+    throw new NotFoundError("request");
+  }
 }
 
 const CONVERSATION_OPEN = ["new", "acknowledged", "in_progress", "handover_pending"] as const;
@@ -439,6 +579,35 @@ export function proposeHandover(viewer: SessionUser, requestId: string, targetSu
     tx.update(supportRequests).set({ handoverSupporterId: target.id, updatedAt: now }).where(eq(supportRequests.id, request.id)).run();
     return { to: "handover_pending", action: "request.handover_proposed" };
   });
+}
+
+export type HandoverCandidate = { id: string; name: string; roleTitle: string; site: string };
+
+// Whom the assigned supporter may propose: the supporters the requester could have chosen themself today
+// (available, not someone they excluded, outside their department if they asked), other than the current one.
+// Only the assigned supporter may ask, so for anyone else the request does not exist.
+export function listHandoverCandidates(viewer: SessionUser, requestId: string): HandoverCandidate[] {
+  const request = db
+    .select({ id: supportRequests.id, requesterId: supportRequests.requesterId, prefer: supportRequests.preferOutsideDepartment })
+    .from(supportRequests)
+    .where(and(eq(supportRequests.id, requestId), isAssignedSupporter(viewer)))
+    .get();
+  if (!request) throw new NotFoundError("request");
+  const excluded = db.select({ userId: requestExclusions.userId }).from(requestExclusions).where(eq(requestExclusions.requestId, request.id)).all();
+  const rule = choosableBy(db, request.requesterId ?? "", {
+    excludedUserIds: [...excluded.map((e) => e.userId), viewer.id],
+    preferOutsideDepartment: request.prefer,
+  });
+  return db
+    .select({ id: supporters.id, name: users.name, roleTitle: supporters.roleTitle, site: supporters.site })
+    .from(supporters)
+    .innerJoin(users, eq(users.id, supporters.userId))
+    .where(rule)
+    .orderBy(asc(users.name), asc(supporters.id))
+    // The whole roster is a few dozen people; the bound only keeps a mistake from building a huge list.
+    .limit(500)
+    .all()
+    .map((s) => ({ id: s.id, name: s.name ?? "Name not recorded", roleTitle: s.roleTitle, site: s.site }));
 }
 
 // Consent moves the request to the proposed supporter, who must acknowledge it afresh; the previous supporter loses
@@ -504,11 +673,18 @@ export function eraseRequestNow(viewer: SessionUser, requestId: string): void {
   });
 }
 
-// Open requests not yet erased; used by maintenance's retention job with an explicit cut-off.
+export const ENDED_REQUEST_STATUSES = ["closed", "withdrawn", "declined"] as const satisfies readonly RequestStatus[];
+
+// Requests that ended (closed, withdrawn or declined) at or before the cut-off and still hold content. Open requests
+// never match, however old. Maintenance's retention job repeats this condition inside each erasing transaction.
+export function dueForErasure(cutoff: Date): SQL {
+  return and(
+    isNull(supportRequests.erasedAt),
+    inArray(supportRequests.status, ENDED_REQUEST_STATUSES),
+    sql`${supportRequests.endedAt} <= ${cutoff.getTime()}`,
+  ) as SQL;
+}
+
 export function requestsDueForErasure(cutoff: Date): { id: string }[] {
-  return db
-    .select({ id: supportRequests.id })
-    .from(supportRequests)
-    .where(and(isNull(supportRequests.erasedAt), inArray(supportRequests.status, ["closed", "withdrawn", "declined"]), sql`${supportRequests.endedAt} <= ${cutoff.getTime()}`))
-    .all();
+  return db.select({ id: supportRequests.id }).from(supportRequests).where(dueForErasure(cutoff)).all();
 }

@@ -8,6 +8,18 @@ const trimmed = (max: number, tooLong: string) => z.string().trim().max(max, { e
 
 export const RequestId = z.uuid({ error: "Not a request" });
 
+export const MESSAGE_MAX_LENGTH = 5000;
+export const SAFE_CONTACT_MAX_LENGTH = 500;
+export const MAX_EXCLUDED_PEOPLE = 10;
+
+// A cross-field rule runs only when the fields it reads were valid themselves, but it runs even when other fields
+// have errors, so the person sees every problem at once (zod skips refinements after any error by default).
+const whenValid =
+  (...fields: string[]) =>
+  (payload: { issues: readonly { path?: readonly PropertyKey[] }[] }) =>
+    // An issue without a path is the whole input (not even an object): then nothing can be compared.
+    payload.issues.every((issue) => (issue.path?.length ?? 0) > 0 && !fields.includes(String(issue.path?.[0])));
+
 export const CreateRequestInput = z
   .object({
     supporterId: z.uuid({ error: "Choose a supporter" }),
@@ -16,34 +28,110 @@ export const CreateRequestInput = z
       (v) => (v === "" ? undefined : v),
       z.enum(keys(PROTECTED_CHARACTERISTICS), { error: "Choose a protected characteristic from the list" }).optional(),
     ),
-    message: trimmed(5000, "Your message must be 5,000 characters or fewer").min(1, { error: "Enter your message" }),
+    message: trimmed(MESSAGE_MAX_LENGTH, "Your message must be 5,000 characters or fewer").min(1, { error: "Enter your message" }),
     contactMethod: z.enum(CONTACT_METHODS, { error: "Choose how you would like to be contacted" }),
-    safeContact: trimmed(500, "Safe contact details must be 500 characters or fewer").default(""),
+    safeContact: trimmed(SAFE_CONTACT_MAX_LENGTH, "Safe contact details must be 500 characters or fewer").default(""),
     anonymous: checkbox,
     preferOutsideDepartment: checkbox,
-    excludedUserIds: z.array(z.uuid()).max(10, { error: "You can name up to 10 people" }).default([]),
+    excludedUserIds: z.array(z.uuid()).max(MAX_EXCLUDED_PEOPLE, { error: "You can name up to 10 people" }).default([]),
     acknowledgeLimits: z.literal(true, { error: "Confirm that you have read the limits of confidentiality" }),
   })
-  .superRefine((input, ctx) => {
-    if (input.anonymous && input.contactMethod !== "in_app") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["contactMethod"],
-        message: "If you stay anonymous, you can only be contacted by messages in Confide",
-      });
-    }
-    if (input.contactMethod !== "in_app" && !input.anonymous && input.safeContact.length === 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["safeContact"],
-        message: "Enter how and when it is safe to contact you",
-      });
-    }
-    if (input.protectedCharacteristic && input.category !== "discrimination") {
-      ctx.addIssue({ code: "custom", path: ["protectedCharacteristic"], message: "Only choose a protected characteristic for discrimination" });
-    }
-  });
+  .superRefine(
+    (input, ctx) => {
+      if (input.anonymous && input.contactMethod !== "in_app") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["contactMethod"],
+          message: "If you stay anonymous, you can only be contacted by messages in Confide",
+        });
+      }
+    },
+    { when: whenValid("anonymous", "contactMethod") },
+  )
+  .superRefine(
+    (input, ctx) => {
+      if (input.contactMethod !== "in_app" && !input.anonymous && input.safeContact.length === 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["safeContact"],
+          message: "Enter how and when it is safe to contact you",
+        });
+      }
+    },
+    { when: whenValid("anonymous", "contactMethod", "safeContact") },
+  )
+  .superRefine(
+    (input, ctx) => {
+      if (input.protectedCharacteristic && input.category !== "discrimination") {
+        ctx.addIssue({ code: "custom", path: ["protectedCharacteristic"], message: "Only choose a protected characteristic for discrimination" });
+      }
+    },
+    { when: whenValid("category", "protectedCharacteristic") },
+  );
 export type CreateRequest = z.infer<typeof CreateRequestInput>;
+
+// The request form as it was filled in, kept as typed so it can be shown again after an error (with or without
+// JavaScript). Checkboxes post "yes".
+export function requestFormValues(form: FormData) {
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  return {
+    supporterId: text("supporterId"),
+    category: text("category"),
+    protectedCharacteristic: text("protectedCharacteristic"),
+    message: text("message"),
+    contactMethod: text("contactMethod"),
+    safeContact: text("safeContact"),
+    anonymous: text("anonymous") === "yes",
+    /** The people chosen with the staff picker (JavaScript), by user id. */
+    excludedIds: form.getAll("excludedIds").filter((v): v is string => typeof v === "string" && v !== ""),
+    /** What is still in the picker's box, and the id it chose if any. */
+    excludedSearch: text("excludedSearch"),
+    excludedSearchId: text("excludedSearchId"),
+    /** Without JavaScript: email addresses, one a line. */
+    excludedEmails: text("excludedEmails"),
+    preferOutsideDepartment: text("preferOutsideDepartment") === "yes",
+    acknowledgeLimits: text("acknowledgeLimits") === "yes",
+  };
+}
+export type RequestFormValues = ReturnType<typeof requestFormValues>;
+
+export const EMPTY_REQUEST_FORM: RequestFormValues = {
+  supporterId: "",
+  category: "",
+  protectedCharacteristic: "",
+  message: "",
+  contactMethod: "",
+  safeContact: "",
+  anonymous: false,
+  excludedIds: [],
+  excludedSearch: "",
+  excludedSearchId: "",
+  excludedEmails: "",
+  preferOutsideDepartment: false,
+  acknowledgeLimits: false,
+};
+
+/**
+ * The email addresses in the no-JavaScript box: one a line, though commas and semicolons also separate them, and
+ * "Jo Smith <jo.smith@example.org>" (as pasted from an address book) counts as the address in brackets.
+ */
+export function excludedEmailList(text: string): string[] {
+  const addresses = text
+    .split(/[\n\r,;]+/)
+    .map((part) => {
+      const bracketed = /<([^<>]+)>/.exec(part);
+      return (bracketed ? bracketed[1]! : part).trim();
+    })
+    .filter(Boolean);
+  const once = new Map<string, string>();
+  for (const address of addresses) if (!once.has(address.toLowerCase())) once.set(address.toLowerCase(), address);
+  return [...once.values()];
+}
+
+export const EMAIL_PATTERN = /^[^\s@<>]+@[^\s@<>]+$/;
 
 export const MessageInput = z.object({
   requestId: RequestId,

@@ -1,47 +1,98 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 
 import { BackLink } from "@/components/govuk/back-link";
-import { InsetText } from "@/components/govuk/inset-text";
+import { RequestForm } from "@/components/request-form/request-form";
 import { AvailabilityTag } from "@/components/supporters/availability-tag";
-import { profileOr404 } from "@/components/supporters/supporter-lookup";
-import { directoryQueryString } from "@/db/validation/directory";
+import { getContactOptions, type ContactOptions } from "@/db/queries/requests";
+import { directoryQueryString, SupporterIdParam } from "@/db/validation/directory";
 import { requireUser } from "@/lib/auth/session";
-import { today } from "@/lib/clock";
+import { formatDate, today } from "@/lib/clock";
+import { NotFoundError } from "@/lib/errors";
 
+// Never the supporter's name: titles end up in browser history and tab lists.
 const TITLE = "Ask for confidential contact";
 
 export const metadata: Metadata = { title: TITLE };
 
 type Props = { params: Promise<{ id: string }> };
 
-// Until the request form arrives, this page says what asking will involve, so nobody is surprised later. It follows
-// the same rules as the profile: an unlisted supporter is a 404.
+// The same rule as the profile: a malformed id, an unknown one and an unlisted supporter are the same 404.
+function contactOptionsOr404(viewer: Awaited<ReturnType<typeof requireUser>>, id: string): ContactOptions {
+  const parsed = SupporterIdParam.safeParse(id);
+  if (!parsed.success) notFound();
+  try {
+    return getContactOptions(viewer, parsed.data);
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+}
+
 export default async function ContactSupporterPage({ params }: Props) {
   const viewer = await requireUser();
-  const supporter = profileOr404(viewer, (await params).id);
+  const supporter = contactOptionsOr404(viewer, (await params).id);
+  const on = today();
   const availableHref = `/supporters${directoryQueryString({ availableNow: true, notMyDepartment: false })}`;
+  const { availability, name } = supporter;
+
+  // Only what the form needs goes to the browser: not the supporter's user id.
+  const form = (
+    <RequestForm
+      title={TITLE}
+      supporter={{
+        id: supporter.supporterId,
+        name,
+        roleTitle: supporter.roleTitle,
+        site: supporter.site,
+        contactMethods: supporter.contactMethods,
+        inViewersDepartment: supporter.inViewersDepartment,
+      }}
+    />
+  );
 
   return (
     <>
-      <BackLink href={`/supporters/${supporter.id}`}>Back to the supporter&apos;s profile</BackLink>
+      <BackLink href={`/supporters/${supporter.supporterId}`}>Back to the supporter&apos;s profile</BackLink>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <h1 className="govuk-heading-l">{TITLE}</h1>
           {supporter.isViewer ? (
-            <p className="govuk-body">
-              This is your own profile, so you cannot ask yourself for contact.{" "}
-              <Link className="govuk-link" href="/supporters" prefetch={false}>
-                Find another supporter
-              </Link>
-              .
-            </p>
-          ) : supporter.availability.kind !== "available" ? (
             <>
+              <h1 className="govuk-heading-l">{TITLE}</h1>
+              <p className="govuk-body">This is your own profile, so you cannot ask yourself for contact.</p>
               <p className="govuk-body">
-                <AvailabilityTag availability={supporter.availability} today={today()} />
+                <Link className="govuk-link" href="/supporters" prefetch={false}>
+                  Find another supporter
+                </Link>
               </p>
-              <p className="govuk-body">{supporter.name} cannot take a new request at the moment.</p>
+            </>
+          ) : availability.kind !== "available" ? (
+            <>
+              <h1 className="govuk-heading-l">{TITLE}</h1>
+              <p className="govuk-body">
+                <AvailabilityTag availability={availability} today={on} />
+              </p>
+              <p className="govuk-body">{name} cannot take a new request at the moment.</p>
+              <p className="govuk-body">
+                {availability.kind === "paused"
+                  ? availability.until
+                    ? `They are not taking new requests until ${formatDate(availability.until, on)}.`
+                    : "They are not taking new requests for now."
+                  : "They are already supporting as many colleagues as they can."}
+              </p>
+              <p className="govuk-body">
+                <Link className="govuk-link" href={availableHref} prefetch={false}>
+                  Choose a supporter who is available now
+                </Link>
+              </p>
+            </>
+          ) : supporter.contactMethods.length === 0 ? (
+            <>
+              <h1 className="govuk-heading-l">{TITLE}</h1>
+              <p className="govuk-body">
+                {name} has not said how they can be contacted, so they cannot take a request at the moment.
+              </p>
               <p className="govuk-body">
                 <Link className="govuk-link" href={availableHref} prefetch={false}>
                   Choose a supporter who is available now
@@ -49,63 +100,10 @@ export default async function ContactSupporterPage({ params }: Props) {
               </p>
             </>
           ) : (
-            <WhatWillHappen name={supporter.name} />
+            form
           )}
         </div>
       </div>
-    </>
-  );
-}
-
-function WhatWillHappen({ name }: { name: string }) {
-  return (
-    <>
-      <p className="govuk-body-l">You are asking {name} for confidential support.</p>
-      <InsetText>
-        <p className="govuk-body">
-          The form to send a request is coming soon. You cannot send a request from this page yet.
-        </p>
-      </InsetText>
-
-      <h2 className="govuk-heading-m">What will happen</h2>
-      <ol className="govuk-list govuk-list--number">
-        <li>You say briefly what it is about and how you would like to talk.</li>
-        <li>
-          {name} is told that there is a new request in Confide. The email and the notification say nothing about you
-          or what your request is about.
-        </li>
-        <li>
-          They will acknowledge your request within 2 working days. If they have not, they are reminded, and then the
-          Equality Unit is told that a request is waiting, without being told who it is from or what it is about.
-        </li>
-        <li>You and {name} talk in the way you chose. You can withdraw your request at any time.</li>
-      </ol>
-
-      <h2 className="govuk-heading-m">Staying anonymous</h2>
-      <p className="govuk-body">
-        You can choose to stay anonymous to {name}. They will see &lsquo;Anonymous colleague&rsquo; and you will talk
-        only through messages in Confide.
-      </p>
-
-      <h2 className="govuk-heading-m">The limits of confidentiality</h2>
-      <p className="govuk-body">
-        Only you and {name} will be able to read your request and your messages. There are limits to confidentiality:
-      </p>
-      <ul className="govuk-list govuk-list--bullet">
-        <li>
-          supporters who are police officers are bound by the Standards of Professional Behaviour, which include a duty
-          to report improper conduct by colleagues
-        </li>
-        <li>if there is a risk of serious harm to you or someone else, a supporter may have to tell someone</li>
-        <li>safeguarding concerns, for example about a child or an adult at risk, must be passed on</li>
-        <li>a court or another legal order can require information to be shared</li>
-      </ul>
-      <p className="govuk-body">You will be asked to confirm that you understand these limits before you send a request.</p>
-      <p className="govuk-body">
-        <Link className="govuk-link" href="/help#confidentiality" prefetch={false}>
-          Read more about confidentiality and what supporters can and cannot do
-        </Link>
-      </p>
     </>
   );
 }
