@@ -6,10 +6,12 @@ import * as z from "zod";
 import { NotificationBanner } from "@/components/govuk/notification-banner";
 import { SummaryList } from "@/components/govuk/summary-list";
 import { AvailabilityTag } from "@/components/supporters/availability-tag";
+import { InboxRequests } from "@/components/requests/inbox-requests";
 import { paragraphs } from "@/components/supporters/text";
+import { listAssignedRequests } from "@/db/queries/requests";
 import { getOwnSupporter, type OwnSupporter } from "@/db/queries/supporter-self";
 import { availabilityOf } from "@/lib/availability";
-import { formatDate, today as todayInLondon } from "@/lib/clock";
+import { clock, formatDate, today as todayInLondon } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
 import { CONTACT_METHOD_LABELS } from "@/lib/vocabulary";
 import { requireSupporter } from "./supporter-guard";
@@ -24,6 +26,9 @@ const UPDATED_MESSAGES = {
   capacity: "Your capacity has been updated",
 } as const;
 const Updated = z.enum(Object.keys(UPDATED_MESSAGES) as [keyof typeof UPDATED_MESSAGES]).optional().catch(undefined);
+// Which requests and which page: open ones on the first page unless asked otherwise; anything odd is ignored.
+const RequestsParam = z.enum(["open", "all"]).catch("open");
+const PageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -54,7 +59,12 @@ function Paragraphs({ text }: { text: string }) {
 export default async function InboxPage({ searchParams }: Props) {
   const viewer = await requireSupporter();
   const own = loadOwnSupporter(viewer);
-  const updated = Updated.parse((await searchParams).updated);
+  const query = await searchParams;
+  const updated = Updated.parse(query.updated);
+  const showAll = RequestsParam.parse(query.requests) === "all";
+  const requests = listAssignedRequests(viewer, PageParam.parse(query.page), !showAll);
+  // Only to tell "no requests yet" from "none open": one more count, and only when the open list is empty.
+  const everAssigned = requests.total > 0 || showAll ? requests.total : listAssignedRequests(viewer, 1, false).total;
   const today = todayInLondon();
   const availability = availabilityOf(own, today);
   const paused = own.status === "paused" && availability.kind === "paused";
@@ -65,9 +75,10 @@ export default async function InboxPage({ searchParams }: Props) {
         {updated && <NotificationBanner type="success" heading={UPDATED_MESSAGES[updated]} />}
         <h1 className="govuk-heading-l">Your inbox</h1>
 
-        <h2 className="govuk-heading-m">Requests</h2>
-        <p className="govuk-body">You have no requests yet.</p>
-        <p className="govuk-body">When a colleague asks you for confidential contact, their request will appear here.</p>
+        <h2 className="govuk-heading-m" id="requests-heading">
+          Requests
+        </h2>
+        <InboxRequests list={requests} all={showAll} everAssigned={everAssigned} now={clock.now()} />
 
         <h2 className="govuk-heading-m">Your availability</h2>
         <SummaryList
