@@ -1,5 +1,6 @@
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
+import fs from "node:fs";
 
 // Journeys sign in the way a person does: through the dev IdP's form. There is no shortcut in the app.
 
@@ -36,6 +37,14 @@ export async function signedInPage(browser: Browser, who: Person, path = "/"): P
   const page = await context.newPage();
   await signIn(page, who, path);
   return page;
+}
+
+// The app's own configuration (database, local secrets, SMTP), written by the test runner, for tests that run the
+// app's scripts (maintenance, deactivate) against the same data.
+export function appProcessEnv(): NodeJS.ProcessEnv {
+  const file = process.env.E2E_APP_ENV;
+  if (!file) throw new Error("E2E_APP_ENV is not set: run the end-to-end tests with npm test");
+  return { ...process.env, ...(JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>) };
 }
 
 // The test run's own database (never .data/), for checking what the app wrote and for moving time.

@@ -5,7 +5,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { APIResponse, BrowserContext, Page } from "@playwright/test";
 import type Database from "better-sqlite3";
 
-import { BASE_URL, expect, IDP_URL, testDb } from "./fixtures";
+import { appProcessEnv, BASE_URL, expect, IDP_URL, testDb } from "./fixtures";
 
 // Helpers shared by the journeys: the database the run uses, the session cookie, the identity provider's form,
 // the quick-exit destination and axe-core.
@@ -124,12 +124,10 @@ export function expectAuditFreeOfPersonalData(): void {
 
 /** `npm run deactivate -- <email>` against the run's database. */
 export function deactivate(email: string): { status: number | null; output: string } {
-  const databasePath = process.env.E2E_DATABASE_PATH;
-  if (!databasePath) throw new Error("E2E_DATABASE_PATH is not set: run the end-to-end tests with npm test");
   const result = spawnSync(
     process.execPath,
     ["--conditions=react-server", "--import", "tsx", "scripts/deactivate.ts", email],
-    { cwd: ROOT, env: { ...process.env, DATABASE_PATH: databasePath }, encoding: "utf8" },
+    { cwd: ROOT, env: appProcessEnv(), encoding: "utf8" },
   );
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }

@@ -5,7 +5,7 @@ import path from "node:path";
 
 import type { Browser, Page } from "@playwright/test";
 
-import { BASE_URL, completeSignIn, expect, IDP_URL, test } from "./fixtures";
+import { appProcessEnv, BASE_URL, completeSignIn, expect, test } from "./fixtures";
 import { expectNoAxeViolations, expectSentToSignIn, getWithoutRedirects, withDb } from "./helpers";
 
 // npm run maintenance against the run's database, then the in-app notification and the header count it leads to.
@@ -22,25 +22,7 @@ function databasePath(): string {
   return file;
 }
 
-// The app's own configuration (scripts/lib.ts appEnv): same database, same local secrets, same mail outbox.
-function maintenanceEnv(): NodeJS.ProcessEnv {
-  const dataDir = path.dirname(databasePath());
-  const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { authSecret: string; dataKey: string };
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CONFIDE_ENV: "test",
-    APP_URL: BASE_URL,
-    AUTH_SECRET: secrets.authSecret,
-    AUTH_OIDC_ISSUER: IDP_URL,
-    AUTH_OIDC_ID: "confide-dev",
-    AUTH_OIDC_SECRET: "confide-dev-secret",
-    DATABASE_PATH: databasePath(),
-    CONFIDE_DATA_KEY: secrets.dataKey,
-    MAIL_OUTBOX_DIR: path.join(dataDir, "outbox"),
-  };
-  delete env.SMTP_URL;
-  return env;
-}
+const maintenanceEnv = appProcessEnv;
 
 function runMaintenance(): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(

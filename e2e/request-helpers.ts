@@ -5,7 +5,7 @@ import path from "node:path";
 
 import type { APIRequestContext, APIResponse, Browser, Page, Request } from "@playwright/test";
 
-import { BASE_URL, completeSignIn, expect, IDP_URL } from "./fixtures";
+import { appProcessEnv, BASE_URL, completeSignIn, expect } from "./fixtures";
 import { withDb } from "./helpers";
 
 // Shared by the confidential request journeys (e2e/requests.spec.ts, e2e/request-permissions.spec.ts): sending a
@@ -23,24 +23,7 @@ function databasePath(): string {
 const dataDir = () => path.dirname(databasePath());
 export const outboxDir = () => path.join(dataDir(), "outbox");
 
-// The app's own configuration (scripts/lib.ts appEnv): same database, same local secrets, same mail outbox.
-function appEnv(): NodeJS.ProcessEnv {
-  const secrets = JSON.parse(fs.readFileSync(path.join(dataDir(), "secrets.json"), "utf8")) as { authSecret: string; dataKey: string };
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CONFIDE_ENV: "test",
-    APP_URL: BASE_URL,
-    AUTH_SECRET: secrets.authSecret,
-    AUTH_OIDC_ISSUER: IDP_URL,
-    AUTH_OIDC_ID: "confide-dev",
-    AUTH_OIDC_SECRET: "confide-dev-secret",
-    DATABASE_PATH: databasePath(),
-    CONFIDE_DATA_KEY: secrets.dataKey,
-    MAIL_OUTBOX_DIR: outboxDir(),
-  };
-  delete env.SMTP_URL;
-  return env;
-}
+const appEnv = appProcessEnv;
 
 /** The opaque reference the Equality Unit is given for a request (db/queries/requests requestReference). */
 export const referenceOf = (id: string) => createHash("sha256").update(id, "utf8").digest("hex").slice(0, 8).toUpperCase();

@@ -1,8 +1,7 @@
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 
-import { BASE_URL, expect, IDP_URL } from "./fixtures";
+import { appProcessEnv, expect } from "./fixtures";
 import { withDb } from "./helpers";
 
 // For e2e/request-retention.spec.ts: closing a request through the real data access layer in a child process
@@ -11,29 +10,8 @@ import { withDb } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 
-function databasePath(): string {
-  const file = process.env.E2E_DATABASE_PATH;
-  if (!file) throw new Error("E2E_DATABASE_PATH is not set: run the end-to-end tests with npm test");
-  return file;
-}
-
-// The app's own configuration (scripts/lib.ts appEnv): same database, same local secrets, same mail outbox.
 function appEnv(): NodeJS.ProcessEnv {
-  const dataDir = path.dirname(databasePath());
-  const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { authSecret: string; dataKey: string };
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CONFIDE_ENV: "test",
-    APP_URL: BASE_URL,
-    AUTH_SECRET: secrets.authSecret,
-    AUTH_OIDC_ISSUER: IDP_URL,
-    AUTH_OIDC_ID: "confide-dev",
-    AUTH_OIDC_SECRET: "confide-dev-secret",
-    DATABASE_PATH: databasePath(),
-    CONFIDE_DATA_KEY: secrets.dataKey,
-    MAIL_OUTBOX_DIR: path.join(dataDir, "outbox"),
-  };
-  delete env.SMTP_URL;
+  const env = appProcessEnv();
   // The default retention period (90 days) is what the journey relies on.
   delete env.RETENTION_DAYS;
   return env;

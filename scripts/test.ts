@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
+import { startSmtpCapture } from "./smtp-capture";
 import { appEnv, buildIfStale, idpEnv, NODE_TSX, nextStartArgs, ROOT, runSync, start, stopAll, waitFor, type Stack } from "./lib";
 
 // npm test — unit and integration tests on real SQLite files, then Playwright journeys through the real sign-in
@@ -12,6 +13,7 @@ const TEST_DATA = path.join(ROOT, ".test-data");
 const SUMMARY = path.join(TEST_DATA, "summary.txt");
 // CONFIDE_TEST_SLOT (0–9) lets several end-to-end runs share a machine: own ports, data and build folder.
 const SLOT = Number(process.env.CONFIDE_TEST_SLOT ?? 0);
+const SMTP_PORT = 3102 + 10 * SLOT;
 const E2E: Stack = {
   appPort: 3100 + 10 * SLOT,
   idpPort: 3101 + 10 * SLOT,
@@ -79,8 +81,19 @@ async function e2eTests(): Promise<Counts> {
   ensureChromium();
   buildIfStale(BUILD_ENV);
   fs.rmSync(E2E.dataDir, { recursive: true, force: true });
-  const env: NodeJS.ProcessEnv = { ...appEnv(E2E), ...BUILD_ENV, NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = {
+    ...appEnv(E2E),
+    ...BUILD_ENV,
+    NODE_ENV: "production",
+    SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+  };
   runSync([...NODE_TSX, "scripts/setup-db.ts"], env);
+  // Mail goes through a real SMTP server, which files what arrives where the tests read it.
+  await startSmtpCapture(SMTP_PORT, env.MAIL_OUTBOX_DIR ?? path.join(E2E.dataDir, "outbox"));
+  // Tests that run the app's own scripts (maintenance, deactivate) need the app's configuration.
+  const appEnvFile = path.join(E2E.dataDir, "app-env.json");
+  const own = Object.fromEntries(Object.entries(env).filter(([key, value]) => process.env[key] !== value));
+  fs.writeFileSync(appEnvFile, JSON.stringify(own), { mode: 0o600 });
   start("dev-idp", ["--import", "tsx", "dev-idp/server.ts"], idpEnv(E2E, path.join(ROOT, "e2e", "accounts.json")));
   start("app", nextStartArgs(E2E.appPort), env);
   await waitFor(`http://localhost:${E2E.idpPort}/.well-known/openid-configuration`);
@@ -91,6 +104,7 @@ async function e2eTests(): Promise<Counts> {
     E2E_BASE_URL: `http://localhost:${E2E.appPort}`,
     E2E_IDP_URL: `http://localhost:${E2E.idpPort}`,
     E2E_DATABASE_PATH: env.DATABASE_PATH,
+    E2E_APP_ENV: appEnvFile,
     E2E_REPORT: report,
   });
   const stats = fs.existsSync(report)

@@ -1,5 +1,7 @@
 import * as z from "zod";
 
+import { normaliseLines } from "./text";
+
 // Forms of the Equality Unit's network administration (/admin/networks).
 
 export const NAME_MAX = 100;
@@ -13,7 +15,6 @@ export const MAILBOX_MAX = 254;
 export const ADMIN_PAGE_SIZE = 20;
 
 // Browsers send line breaks in a textarea as CRLF; counting them as one character matches what people see.
-const normaliseLines = (value: string) => value.replace(/\r\n?/g, "\n");
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -1,5 +1,7 @@
 import * as z from "zod";
 
+import { normaliseLines } from "./text";
+
 // Forms and route parameters of the coordinator console (/networks/[slug]/manage). The network and membership ids
 // in these forms are only hints: the data access layer checks, in SQL, that the signed-in person coordinates that
 // network and that the membership belongs to it.
@@ -10,7 +12,6 @@ export const ANNOUNCEMENT_BODY_MAX = 5000;
 export const CONSOLE_PAGE_SIZE = 25;
 
 // Browsers send line breaks in a textarea as CRLF; counting them as one character matches what people see.
-const normaliseLines = (value: string) => value.replace(/\r\n?/g, "\n");
 
 const opaqueId = z.uuid({ error: "This item is not available" });
 

@@ -1,10 +1,17 @@
 import * as z from "zod";
 
+import { normaliseLines } from "./text";
+
 import { CONTACT_METHODS, PROTECTED_CHARACTERISTICS, REQUEST_CATEGORIES, REQUEST_OUTCOMES } from "@/lib/vocabulary";
 
 const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 const checkbox = z.preprocess((v) => v === "on" || v === "yes" || v === "true" || v === true, z.boolean());
-const trimmed = (max: number, tooLong: string) => z.string().trim().max(max, { error: tooLong });
+// Free text from a textarea: line breaks normalised, trimmed, limited; `missing` makes it required.
+const trimmed = (max: number, tooLong: string, missing?: string) =>
+  z.preprocess(
+    (value) => (typeof value === "string" ? normaliseLines(value) : value),
+    missing ? z.string().trim().min(1, { error: missing }).max(max, { error: tooLong }) : z.string().trim().max(max, { error: tooLong }),
+  );
 
 export const RequestId = z.uuid({ error: "Not a request" });
 
@@ -28,7 +35,7 @@ export const CreateRequestInput = z
       (v) => (v === "" ? undefined : v),
       z.enum(keys(PROTECTED_CHARACTERISTICS), { error: "Choose a protected characteristic from the list" }).optional(),
     ),
-    message: trimmed(MESSAGE_MAX_LENGTH, "Your message must be 5,000 characters or fewer").min(1, { error: "Enter your message" }),
+    message: trimmed(MESSAGE_MAX_LENGTH, "Your message must be 5,000 characters or fewer", "Enter your message"),
     contactMethod: z.enum(CONTACT_METHODS, { error: "Choose how you would like to be contacted" }),
     safeContact: trimmed(SAFE_CONTACT_MAX_LENGTH, "Safe contact details must be 500 characters or fewer").default(""),
     anonymous: checkbox,
@@ -135,7 +142,7 @@ export const EMAIL_PATTERN = /^[^\s@<>]+@[^\s@<>]+$/;
 
 export const MessageInput = z.object({
   requestId: RequestId,
-  body: trimmed(5000, "Your message must be 5,000 characters or fewer").min(1, { error: "Enter a message" }),
+  body: trimmed(5000, "Your message must be 5,000 characters or fewer", "Enter a message"),
 });
 
 export const CloseInput = z.object({
@@ -145,7 +152,7 @@ export const CloseInput = z.object({
 
 export const DeclineInput = z.object({
   requestId: RequestId,
-  reason: trimmed(1000, "The reason must be 1,000 characters or fewer").min(1, { error: "Enter a reason for the colleague" }),
+  reason: trimmed(1000, "The reason must be 1,000 characters or fewer", "Enter a reason for the colleague"),
 });
 
 export const HandoverInput = z.object({

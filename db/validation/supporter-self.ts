@@ -1,5 +1,7 @@
 import * as z from "zod";
 
+import { normaliseLines } from "./text";
+
 import type { ActionResult } from "@/lib/action-result";
 import { addYears } from "@/lib/clock";
 import { CONTACT_METHODS, LANGUAGES } from "@/lib/vocabulary";
@@ -47,7 +49,6 @@ function texts(form: FormData, name: string): string[] {
 }
 
 // Browsers send line breaks in a textarea as CRLF; counting them as one character matches what people see.
-const normaliseLines = (value: string) => value.replace(/\r\n?/g, "\n");
 
 export function profileValues(form: FormData): ProfileValues {
   return {
