@@ -368,7 +368,8 @@ export function getRequestForViewer(viewer: SessionUser, requestId: string): Req
     .select({ id: requestMessages.id, authorId: requestMessages.authorId, body: requestMessages.bodyCipher, at: requestMessages.createdAt })
     .from(requestMessages)
     .where(eq(requestMessages.requestId, row.id))
-    .orderBy(asc(requestMessages.createdAt), asc(requestMessages.id))
+    // Two messages can share a millisecond and ids are random, so insertion order (rowid) breaks the tie.
+    .orderBy(asc(requestMessages.createdAt), sql`rowid`)
     .all();
   audit({ actorId: viewer.id, action: "request.read", objectType: "request", objectId: row.id, outcome: "success" });
   const names = { requester: hideRequester ? ANONYMOUS : (row.requesterName ?? "Former colleague"), supporter: row.supporterName ?? "Supporter" };
