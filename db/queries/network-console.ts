@@ -188,52 +188,8 @@ export function getConsoleOverview(
   };
 }
 
-/** One pending request, for the decline page. */
-export function getPendingRequest(
-  viewer: SessionUser,
-  slug: string,
-  membershipId: string,
-): PendingRequest & { network: ConsoleNetwork } {
-  const row = db
-    .select({
-      networkId: networks.id,
-      slug: networks.slug,
-      networkName: networks.name,
-      joinPolicy: networks.joinPolicy,
-      membershipId: networkMemberships.id,
-      name: users.name,
-      requestedAt: networkMemberships.requestedAt,
-      note: networkMemberships.requestNote,
-    })
-    .from(networkMemberships)
-    .innerJoin(networks, eq(networks.id, networkMemberships.networkId))
-    .innerJoin(users, eq(users.id, networkMemberships.userId))
-    .where(
-      and(
-        eq(networks.slug, slug),
-        eq(networkMemberships.id, membershipId),
-        eq(networkMemberships.status, "pending"),
-        liveAccount,
-        coordinatedBy(viewer),
-      ),
-    )
-    .get();
-  if (!row) throw new NotFoundError("network_membership");
-  return {
-    network: { id: row.networkId, slug: row.slug, name: row.networkName, joinPolicy: row.joinPolicy },
-    membershipId: row.membershipId,
-    name: row.name ?? NAME_FALLBACK,
-    requestedAt: row.requestedAt,
-    note: row.note,
-  };
-}
-
-/** One active member, for the remove page. */
-export function getActiveMember(
-  viewer: SessionUser,
-  slug: string,
-  membershipId: string,
-): ConsoleMember & { network: ConsoleNetwork } {
+// One membership of a network the viewer coordinates, in the given state; the decline and remove pages share it.
+function consoleMembership(viewer: SessionUser, slug: string, membershipId: string, status: "pending" | "active") {
   const row = db
     .select({
       networkId: networks.id,
@@ -243,8 +199,9 @@ export function getActiveMember(
       membershipId: networkMemberships.id,
       name: users.name,
       visibility: networkMemberships.visibility,
-      decidedAt: networkMemberships.decidedAt,
+      note: networkMemberships.requestNote,
       requestedAt: networkMemberships.requestedAt,
+      decidedAt: networkMemberships.decidedAt,
     })
     .from(networkMemberships)
     .innerJoin(networks, eq(networks.id, networkMemberships.networkId))
@@ -253,17 +210,38 @@ export function getActiveMember(
       and(
         eq(networks.slug, slug),
         eq(networkMemberships.id, membershipId),
-        eq(networkMemberships.status, "active"),
+        eq(networkMemberships.status, status),
         liveAccount,
         coordinatedBy(viewer),
       ),
     )
     .get();
   if (!row) throw new NotFoundError("network_membership");
+  const network: ConsoleNetwork = { id: row.networkId, slug: row.slug, name: row.networkName, joinPolicy: row.joinPolicy };
+  return { ...row, network, name: row.name ?? NAME_FALLBACK };
+}
+
+/** One pending request, for the decline page. */
+export function getPendingRequest(
+  viewer: SessionUser,
+  slug: string,
+  membershipId: string,
+): PendingRequest & { network: ConsoleNetwork } {
+  const row = consoleMembership(viewer, slug, membershipId, "pending");
+  return { network: row.network, membershipId: row.membershipId, name: row.name, requestedAt: row.requestedAt, note: row.note };
+}
+
+/** One active member, for the remove page. */
+export function getActiveMember(
+  viewer: SessionUser,
+  slug: string,
+  membershipId: string,
+): ConsoleMember & { network: ConsoleNetwork } {
+  const row = consoleMembership(viewer, slug, membershipId, "active");
   return {
-    network: { id: row.networkId, slug: row.slug, name: row.networkName, joinPolicy: row.joinPolicy },
+    network: row.network,
     membershipId: row.membershipId,
-    name: row.name ?? NAME_FALLBACK,
+    name: row.name,
     visibility: row.visibility,
     joinedAt: row.decidedAt ?? row.requestedAt,
   };

@@ -53,7 +53,7 @@ const text = (form: FormData, name: string): string => {
   return typeof value === "string" ? value : "";
 };
 
-// A request id that is not even well formed cannot belong to anyone: the same 404 as any other.
+// A request id that is not even well formed cannot belong to anyone: the same 404 as every other.
 function requestIdFrom(form: FormData): string {
   const parsed = RequestId.safeParse(form.get("requestId"));
   if (!parsed.success) notFound();
