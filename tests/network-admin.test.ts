@@ -4,6 +4,7 @@ import { before, describe, test } from "node:test";
 
 import type { Db } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/session";
+import { factories } from "./factories";
 import { freshDatabase } from "./helpers";
 
 type AdminModule = typeof import("@/db/queries/network-admin");
@@ -13,6 +14,11 @@ type ValidationModule = typeof import("@/db/validation/network-admin");
 type ErrorsModule = typeof import("@/lib/errors");
 
 let db: Db;
+let make: ReturnType<typeof factories>;
+
+// This file's audit assertions compare the event without its sequence number.
+const auditSince = (seq: number) =>
+  make.auditSince(seq).map(({ actor_id, action, object_type, object_id, outcome }) => ({ actor_id, action, object_type, object_id, outcome }));
 let admin: AdminModule;
 let consoleQueries: ConsoleModule;
 let users: UsersModule;
@@ -21,32 +27,13 @@ let errors: ErrorsModule;
 
 before(async () => {
   ({ db } = await freshDatabase());
+  make = factories(db);
   admin = await import("@/db/queries/network-admin");
   consoleQueries = await import("@/db/queries/network-console");
   users = await import("@/db/queries/users");
   validation = await import("@/db/validation/network-admin");
   errors = await import("@/lib/errors");
 });
-
-function insertUser(name: string | null, options: { deactivated?: boolean; email?: string } = {}): string {
-  const id = randomUUID();
-  db.$client
-    .prepare("INSERT INTO users (id, email, name, deactivated_at) VALUES (?, ?, ?, ?)")
-    .run(id, options.email ?? `${randomUUID()}@example.org`, name, options.deactivated ? Date.now() : null);
-  return id;
-}
-
-function insertNetwork(name: string, status: "active" | "archived" = "active"): { id: string; slug: string } {
-  const id = randomUUID();
-  const slug = `net-${id.slice(0, 8)}`;
-  db.$client
-    .prepare(
-      `INSERT INTO networks (id, slug, name, summary, description, who_for, how_to_join, status)
-       VALUES (?, ?, ?, 'summary', 'description', 'who for', 'how to join', ?)`,
-    )
-    .run(id, slug, name, status);
-  return { id, slug };
-}
 
 function addMembers(networkId: string, n: number, status: "active" | "pending", prefix: string): string[] {
   const names: string[] = [];
@@ -55,17 +42,13 @@ function addMembers(networkId: string, n: number, status: "active" | "pending", 
     names.push(name);
     db.$client
       .prepare("INSERT INTO network_memberships (id, network_id, user_id, status, visibility) VALUES (?, ?, ?, ?, 'silent')")
-      .run(randomUUID(), networkId, insertUser(name), status);
+      .run(randomUUID(), networkId, make.insertUser(name), status);
   }
   return names;
 }
 
-function addCoordinator(networkId: string, userId: string): void {
-  db.$client.prepare("INSERT INTO network_coordinators (network_id, user_id) VALUES (?, ?)").run(networkId, userId);
-}
-
 function equalityUnitViewer(): SessionUser {
-  const id = insertUser("Eva Equality");
+  const id = make.insertUser("Eva Equality");
   db.$client.prepare("INSERT INTO role_grants (user_id, role) VALUES (?, 'equality_unit')").run(id);
   return viewerFor(id);
 }
@@ -87,12 +70,6 @@ const coordinatorRows = (networkId: string) =>
     user_id: string;
   }[];
 
-type AuditRow = { actor_id: string | null; action: string; object_type: string | null; object_id: string | null; outcome: string };
-const lastSeq = (): number => (db.$client.prepare("SELECT coalesce(max(seq), 0) AS s FROM audit_events").get() as { s: number }).s;
-const auditSince = (seq: number): AuditRow[] =>
-  db.$client
-    .prepare("SELECT actor_id, action, object_type, object_id, outcome FROM audit_events WHERE seq > ? ORDER BY seq")
-    .all(seq) as AuditRow[];
 
 function input(overrides: Partial<Record<string, string>> = {}) {
   const parsed = validation.NetworkInput.safeParse({
@@ -113,9 +90,9 @@ function input(overrides: Partial<Record<string, string>> = {}) {
 
 /** Everyone outside the Equality Unit, including a coordinator and a member, plus an Equality Unit member whose grant was revoked a moment ago. */
 function outsiders(networkId: string): Record<string, SessionUser> {
-  const coordinator = insertUser("Cora Coordinator");
-  addCoordinator(networkId, coordinator);
-  const member = insertUser("Mo Member");
+  const coordinator = make.insertUser("Cora Coordinator");
+  make.addCoordinator(networkId, coordinator);
+  const member = make.insertUser("Mo Member");
   db.$client
     .prepare("INSERT INTO network_memberships (id, network_id, user_id, status, visibility) VALUES (?, ?, ?, 'active', 'visible')")
     .run(randomUUID(), networkId, member);
@@ -124,7 +101,7 @@ function outsiders(networkId: string): Record<string, SessionUser> {
   return {
     "the network's coordinator": viewerFor(coordinator),
     "a member": viewerFor(member),
-    "other staff": viewerFor(insertUser("Sid Staff")),
+    "other staff": viewerFor(make.insertUser("Sid Staff")),
     "an Equality Unit member whose role was just revoked": revoked,
   };
 }
@@ -167,9 +144,9 @@ describe("validation", () => {
 describe("listing and reading networks", () => {
   test("the Equality Unit sees every network, archived too, with counts under 5 suppressed in SQL and no member names", () => {
     const eu = equalityUnitViewer();
-    const big = insertNetwork("Aardvark Big Network");
-    const small = insertNetwork("Aardvark Small Network");
-    const archived = insertNetwork("Aardvark Archived Network", "archived");
+    const big = make.insertNetwork("Aardvark Big Network");
+    const small = make.insertNetwork("Aardvark Small Network");
+    const archived = make.insertNetwork("Aardvark Archived Network", "archived");
     const names = [
       ...addMembers(big.id, 5, "active", "Big Member"),
       ...addMembers(big.id, 6, "pending", "Big Pending"),
@@ -180,9 +157,9 @@ describe("listing and reading networks", () => {
     // A leaver does not count: four live members and a deactivated one are still "fewer than 5".
     db.$client
       .prepare("INSERT INTO network_memberships (id, network_id, user_id, status) VALUES (?, ?, ?, 'active')")
-      .run(randomUUID(), small.id, insertUser("Lee Leaver", { deactivated: true }));
-    const coordinator = insertUser("Cora Coordinator");
-    addCoordinator(small.id, coordinator);
+      .run(randomUUID(), small.id, make.insertUser("Lee Leaver", { deactivated: true }));
+    const coordinator = make.insertUser("Cora Coordinator");
+    make.addCoordinator(small.id, coordinator);
 
     const list = admin.listNetworksForAdmin(eu, 1);
     const byId = new Map(list.items.map((n) => [n.id, n]));
@@ -206,7 +183,7 @@ describe("listing and reading networks", () => {
   });
 
   test("nobody outside the Equality Unit gets anything", () => {
-    const network = insertNetwork("Listed Network");
+    const network = make.insertNetwork("Listed Network");
     for (const [who, viewer] of Object.entries(outsiders(network.id))) {
       const list = admin.listNetworksForAdmin(viewer, 1);
       assert.deepEqual([list.items, list.total], [[], 0], who);
@@ -220,7 +197,7 @@ describe("creating and editing", () => {
   test("creates an active network and audits it", () => {
     const eu = equalityUnitViewer();
     const data = input();
-    const seq = lastSeq();
+    const seq = make.lastSeq();
     const result = admin.createNetwork(eu, data);
     assert.ok(result.ok);
     assert.deepEqual(networkRow(result.data.id), {
@@ -238,9 +215,9 @@ describe("creating and editing", () => {
 
   test("a web address already in use is refused with a clear error, and nothing is written", () => {
     const eu = equalityUnitViewer();
-    const existing = insertNetwork("Existing Network");
+    const existing = make.insertNetwork("Existing Network");
     const before = networkCount();
-    const seq = lastSeq();
+    const seq = make.lastSeq();
     const result = admin.createNetwork(eu, input({ slug: existing.slug }));
     assert.deepEqual(result, { ok: false, field: "slug", error: admin.SLUG_TAKEN });
     assert.equal(networkCount(), before);
@@ -249,9 +226,9 @@ describe("creating and editing", () => {
 
   test("edits every field, keeps its own web address, refuses another network's", () => {
     const eu = equalityUnitViewer();
-    const network = insertNetwork("Old Name");
-    const other = insertNetwork("Other");
-    const seq = lastSeq();
+    const network = make.insertNetwork("Old Name");
+    const other = make.insertNetwork("Other");
+    const seq = make.lastSeq();
     const renamed = admin.updateNetwork(eu, network.id, input({ name: "New Name", slug: network.slug, contactMailbox: "", joinPolicy: "approval" }));
     assert.ok(renamed.ok);
     assert.deepEqual(networkRow(network.id), {
@@ -268,10 +245,10 @@ describe("creating and editing", () => {
   });
 
   test("nobody outside the Equality Unit can create or edit: NotFoundError and nothing written", () => {
-    const network = insertNetwork("Guarded Network");
+    const network = make.insertNetwork("Guarded Network");
     for (const [who, viewer] of Object.entries(outsiders(network.id))) {
       const before = networkCount();
-      const seq = lastSeq();
+      const seq = make.lastSeq();
       assertNotFound(() => admin.createNetwork(viewer, input()), `${who}: create`);
       assertNotFound(() => admin.updateNetwork(viewer, network.id, input({ name: "Hijacked" })), `${who}: edit`);
       assert.equal(networkCount(), before, who);
@@ -285,11 +262,11 @@ describe("creating and editing", () => {
 describe("archiving and restoring", () => {
   test("archiving hides the network from its coordinators and keeps the memberships; restoring brings it back", () => {
     const eu = equalityUnitViewer();
-    const network = insertNetwork("Seasonal Network");
+    const network = make.insertNetwork("Seasonal Network");
     addMembers(network.id, 6, "active", "Seasonal Member");
-    const coordinatorId = insertUser("Seasonal Coordinator");
-    addCoordinator(network.id, coordinatorId);
-    const seq = lastSeq();
+    const coordinatorId = make.insertUser("Seasonal Coordinator");
+    make.addCoordinator(network.id, coordinatorId);
+    const seq = make.lastSeq();
 
     admin.archiveNetwork(eu, network.id);
     assert.equal(networkRow(network.id)?.status, "archived");
@@ -311,8 +288,8 @@ describe("archiving and restoring", () => {
   });
 
   test("nobody outside the Equality Unit can archive or restore", () => {
-    const network = insertNetwork("Steady Network");
-    const archived = insertNetwork("Archived Network", "archived");
+    const network = make.insertNetwork("Steady Network");
+    const archived = make.insertNetwork("Archived Network", "archived");
     for (const [who, viewer] of Object.entries(outsiders(network.id))) {
       assertNotFound(() => admin.archiveNetwork(viewer, network.id), `${who}: archive`);
       assertNotFound(() => admin.restoreNetwork(viewer, archived.id), `${who}: restore`);
@@ -325,10 +302,10 @@ describe("archiving and restoring", () => {
 describe("coordinators", () => {
   test("assigns a current member of staff, refuses a leaver and a duplicate, and removes", () => {
     const eu = equalityUnitViewer();
-    const network = insertNetwork("Coordinated Network");
-    const person = insertUser("Nia Newcoordinator");
-    const leaver = insertUser("Lee Leaver", { deactivated: true });
-    const seq = lastSeq();
+    const network = make.insertNetwork("Coordinated Network");
+    const person = make.insertUser("Nia Newcoordinator");
+    const leaver = make.insertUser("Lee Leaver", { deactivated: true });
+    const seq = make.lastSeq();
 
     assert.deepEqual(admin.assignCoordinator(eu, network.id, person), { ok: true, data: undefined });
     assert.deepEqual(coordinatorRows(network.id), [{ user_id: person }]);
@@ -350,7 +327,7 @@ describe("coordinators", () => {
   });
 
   test("nobody outside the Equality Unit can assign or remove coordinators, not even the network's coordinator", () => {
-    const network = insertNetwork("Locked Network");
+    const network = make.insertNetwork("Locked Network");
     const people = outsiders(network.id);
     const before = coordinatorRows(network.id);
     const coordinatorId = people["the network's coordinator"]!.id;

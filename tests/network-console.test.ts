@@ -4,6 +4,7 @@ import { before, describe, test } from "node:test";
 
 import type { Db } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/session";
+import { factories } from "./factories";
 import { freshDatabase } from "./helpers";
 
 type ConsoleModule = typeof import("@/db/queries/network-console");
@@ -12,6 +13,7 @@ type ValidationModule = typeof import("@/db/validation/network-console");
 type ErrorsModule = typeof import("@/lib/errors");
 
 let db: Db;
+let make: ReturnType<typeof factories>;
 let consoleQueries: ConsoleModule;
 let users: UsersModule;
 let validation: ValidationModule;
@@ -19,39 +21,12 @@ let errors: ErrorsModule;
 
 before(async () => {
   ({ db } = await freshDatabase());
+  make = factories(db);
   consoleQueries = await import("@/db/queries/network-console");
   users = await import("@/db/queries/users");
   validation = await import("@/db/validation/network-console");
   errors = await import("@/lib/errors");
 });
-
-// Rows are written with plain SQL so that the code under test is the only Drizzle query in play. Every test builds
-// its own network and people, so the tests do not depend on each other's order.
-
-function insertUser(name: string | null, options: { deactivated?: boolean; email?: string } = {}): string {
-  const id = randomUUID();
-  const email = options.email ?? `${randomUUID()}@example.org`;
-  db.$client
-    .prepare("INSERT INTO users (id, email, name, deactivated_at) VALUES (?, ?, ?, ?)")
-    .run(id, email, name, options.deactivated ? Date.now() : null);
-  return id;
-}
-
-function insertNetwork(name = "Test Network", status: "active" | "archived" = "active"): { id: string; slug: string; name: string } {
-  const id = randomUUID();
-  const slug = `net-${id.slice(0, 8)}`;
-  db.$client
-    .prepare(
-      `INSERT INTO networks (id, slug, name, summary, description, who_for, how_to_join, status)
-       VALUES (?, ?, ?, 'summary', 'description', 'who for', 'how to join', ?)`,
-    )
-    .run(id, slug, name, status);
-  return { id, slug, name };
-}
-
-function addCoordinator(networkId: string, userId: string): void {
-  db.$client.prepare("INSERT INTO network_coordinators (network_id, user_id) VALUES (?, ?)").run(networkId, userId);
-}
 
 type Status = "pending" | "active" | "declined" | "removed";
 
@@ -97,12 +72,6 @@ const mailCountFor = (userId: string): number =>
       .get(userId) as { n: number }
   ).n;
 
-type AuditRow = { seq: number; actor_id: string | null; action: string; object_type: string | null; object_id: string | null; outcome: string };
-const lastSeq = (): number => (db.$client.prepare("SELECT coalesce(max(seq), 0) AS s FROM audit_events").get() as { s: number }).s;
-const auditSince = (seq: number): AuditRow[] =>
-  db.$client
-    .prepare("SELECT seq, actor_id, action, object_type, object_id, outcome FROM audit_events WHERE seq > ? ORDER BY seq")
-    .all(seq) as AuditRow[];
 const counts = () =>
   db.$client
     .prepare(
@@ -116,24 +85,24 @@ const counts = () =>
  * nothing: a coordinator of another network, a visible and a silent member, the Equality Unit and plain staff.
  */
 function scenario() {
-  const network = insertNetwork("Rainbow Network");
-  const other = insertNetwork("Other Network");
-  const coordinator = insertUser("Cora Coordinator");
-  addCoordinator(network.id, coordinator);
-  const otherCoordinator = insertUser("Otto Othercoordinator");
-  addCoordinator(other.id, otherCoordinator);
+  const network = make.insertNetwork("Rainbow Network");
+  const other = make.insertNetwork("Other Network");
+  const coordinator = make.insertUser("Cora Coordinator");
+  make.addCoordinator(network.id, coordinator);
+  const otherCoordinator = make.insertUser("Otto Othercoordinator");
+  make.addCoordinator(other.id, otherCoordinator);
 
-  const visible = insertUser("Vera Visible");
-  const silent = insertUser("Simon Silent");
-  const pending = insertUser("Penny Pending");
-  const secondPending = insertUser("Pat Secondpending");
-  const declined = insertUser("Derek Declined");
-  const removed = insertUser("Rita Removed");
-  const leaver = insertUser("Lee Leaver", { deactivated: true });
-  const otherMember = insertUser("Olive Othermember");
-  const equalityUnit = insertUser("Eva Equality");
+  const visible = make.insertUser("Vera Visible");
+  const silent = make.insertUser("Simon Silent");
+  const pending = make.insertUser("Penny Pending");
+  const secondPending = make.insertUser("Pat Secondpending");
+  const declined = make.insertUser("Derek Declined");
+  const removed = make.insertUser("Rita Removed");
+  const leaver = make.insertUser("Lee Leaver", { deactivated: true });
+  const otherMember = make.insertUser("Olive Othermember");
+  const equalityUnit = make.insertUser("Eva Equality");
   grantEqualityUnit(equalityUnit);
-  const staff = insertUser("Sid Staff");
+  const staff = make.insertUser("Sid Staff");
 
   const ids = {
     visible: addMembership(network.id, visible, "active", "visible"),
@@ -234,10 +203,10 @@ describe("reading the console", () => {
   });
 
   test("members are paginated, and a page beyond the end shows the last page", () => {
-    const network = insertNetwork("Big Network");
-    const coordinator = insertUser("Big Coordinator");
-    addCoordinator(network.id, coordinator);
-    for (let i = 0; i < 30; i += 1) addMembership(network.id, insertUser(`Member ${String(i).padStart(2, "0")}`), "active");
+    const network = make.insertNetwork("Big Network");
+    const coordinator = make.insertUser("Big Coordinator");
+    make.addCoordinator(network.id, coordinator);
+    for (let i = 0; i < 30; i += 1) addMembership(network.id, make.insertUser(`Member ${String(i).padStart(2, "0")}`), "active");
     const viewer = viewerFor(coordinator);
     const first = consoleQueries.getConsoleOverview(viewer, network.slug, { page: 1, requests: 1 });
     assert.equal(first.members.items.length, validation.CONSOLE_PAGE_SIZE);
@@ -255,7 +224,7 @@ describe("reading the console", () => {
 describe("decisions", () => {
   test("approving makes the request an active membership, tells the person without content, and audits the opaque id", () => {
     const s = scenario();
-    const seq = lastSeq();
+    const seq = make.lastSeq();
     const { slug } = consoleQueries.approveRequest(viewerFor(s.users.coordinator), s.network.id, s.ids.pending);
     assert.equal(slug, s.network.slug);
     const row = membership(s.ids.pending);
@@ -267,14 +236,14 @@ describe("decisions", () => {
     ]);
     assert.equal(mailCountFor(s.users.pending), 1);
     assert.deepEqual(
-      auditSince(seq).map((e) => [e.actor_id, e.action, e.object_type, e.object_id, e.outcome]),
+      make.auditSince(seq).map((e) => [e.actor_id, e.action, e.object_type, e.object_id, e.outcome]),
       [[s.users.coordinator, "network_membership.approved", "network_membership", s.ids.pending, "success"]],
     );
   });
 
   test("declining keeps the reason on the membership row, never in the audit event", () => {
     const s = scenario();
-    const seq = lastSeq();
+    const seq = make.lastSeq();
     const reason = "This network is for staff based in the north of the force area.";
     consoleQueries.declineRequest(viewerFor(s.users.coordinator), s.network.id, s.ids.pending, reason);
     const row = membership(s.ids.pending);
@@ -282,7 +251,7 @@ describe("decisions", () => {
     assert.equal(row.decision_reason, reason);
     assert.ok(row.decided_at);
     assert.deepEqual(notificationsFor(s.users.pending).map((n) => n.kind), ["network.request_decided"]);
-    const events = auditSince(seq);
+    const events = make.auditSince(seq);
     assert.deepEqual(events.map((e) => [e.action, e.object_type, e.object_id]), [["network_membership.declined", "network_membership", s.ids.pending]]);
     const serialised = JSON.stringify(events);
     for (const text of [reason, "north", s.network.slug, s.network.name, "Penny"]) assert.ok(!serialised.includes(text), text);
@@ -290,7 +259,7 @@ describe("decisions", () => {
 
   test("removing a member records the reason and tells them", () => {
     const s = scenario();
-    const seq = lastSeq();
+    const seq = make.lastSeq();
     consoleQueries.removeMember(viewerFor(s.users.coordinator), s.network.id, s.ids.silent, "Left the force area");
     const row = membership(s.ids.silent);
     assert.equal(row.status, "removed");
@@ -298,28 +267,28 @@ describe("decisions", () => {
     assert.deepEqual(notificationsFor(s.users.silent), [
       { user_id: s.users.silent, kind: "network.membership_removed", link: `/networks/${s.network.slug}` },
     ]);
-    assert.deepEqual(auditSince(seq).map((e) => [e.action, e.object_id]), [["network_membership.removed", s.ids.silent]]);
+    assert.deepEqual(make.auditSince(seq).map((e) => [e.action, e.object_id]), [["network_membership.removed", s.ids.silent]]);
   });
 
   test("nobody but the network's coordinator can approve, decline or remove: NotFoundError and nothing changes", () => {
     const s = scenario();
     for (const [who, viewer] of Object.entries(s.refused())) {
       const before = counts();
-      const seq = lastSeq();
+      const seq = make.lastSeq();
       assertNotFound(() => consoleQueries.approveRequest(viewer, s.network.id, s.ids.pending), `${who}: approve`);
       assertNotFound(() => consoleQueries.declineRequest(viewer, s.network.id, s.ids.pending, "No"), `${who}: decline`);
       assertNotFound(() => consoleQueries.removeMember(viewer, s.network.id, s.ids.silent, "No"), `${who}: remove`);
       assert.equal(membership(s.ids.pending).status, "pending", who);
       assert.equal(membership(s.ids.silent).status, "active", who);
       assert.deepEqual(counts(), before, `${who}: no notification, mail or announcement`);
-      assert.deepEqual(auditSince(seq), [], `${who}: no audit event of a change`);
+      assert.deepEqual(make.auditSince(seq), [], `${who}: no audit event of a change`);
     }
   });
 
   test("a coordinator cannot decide another network's memberships, nor a row in the wrong state", () => {
     const s = scenario();
     const coordinator = viewerFor(s.users.coordinator);
-    const otherPending = addMembership(s.other.id, insertUser("Quentin Otherpending"), "pending");
+    const otherPending = addMembership(s.other.id, make.insertUser("Quentin Otherpending"), "pending");
     // With the other network's id, and with their own network's id and the other's membership.
     assertNotFound(() => consoleQueries.approveRequest(coordinator, s.other.id, otherPending), "other network");
     assertNotFound(() => consoleQueries.approveRequest(coordinator, s.network.id, otherPending), "mismatched ids");
@@ -349,7 +318,7 @@ describe("announcements", () => {
   test("one notification and one email per active member, silent ones too; nobody else; stored once", () => {
     const s = scenario();
     const before = counts();
-    const seq = lastSeq();
+    const seq = make.lastSeq();
     const { recipients } = consoleQueries.sendAnnouncement(viewerFor(s.users.coordinator), {
       networkId: s.network.id,
       title: "Summer social",
@@ -387,7 +356,7 @@ describe("announcements", () => {
       assert.ok(!outbox.includes(text), `mail: ${text}`);
       assert.ok(!notifications.includes(text), `notifications: ${text}`);
     }
-    const events = auditSince(seq);
+    const events = make.auditSince(seq);
     assert.equal(events.length, 1);
     assert.equal(events[0]?.action, "network.announcement_sent");
     assert.equal(events[0]?.object_type, "network_announcement");
@@ -452,18 +421,18 @@ describe("CSV export", () => {
   });
 
   test("the coordinator's export lists every active member with contact details, and is audited", () => {
-    const network = insertNetwork("Export Network");
-    const coordinator = insertUser("Exporting Coordinator");
-    addCoordinator(network.id, coordinator);
+    const network = make.insertNetwork("Export Network");
+    const coordinator = make.insertUser("Exporting Coordinator");
+    make.addCoordinator(network.id, coordinator);
     const joined = Date.parse("2026-03-04T12:00:00Z");
     const add = (name: string, email: string, status: Status, visibility: "visible" | "silent" = "visible") =>
-      addMembership(network.id, insertUser(name, { email }), status, visibility, null, joined);
+      addMembership(network.id, make.insertUser(name, { email }), status, visibility, null, joined);
     add("Amy Able", "amy.able@example.org", "active", "visible");
     add("=cmd|' /C calc'!A0", "formula@example.org", "active", "silent");
     add("Smith, Jo", "jo.smith@example.org", "active");
     add("Pending Person", "pending.person@example.org", "pending");
     add("Removed Person", "removed.person@example.org", "removed");
-    const seq = lastSeq();
+    const seq = make.lastSeq();
 
     const csv = consoleQueries.exportMembersCsv(viewerFor(coordinator), network.slug);
 
@@ -478,7 +447,7 @@ describe("CSV export", () => {
       ].join("\r\n"),
     );
     assert.deepEqual(
-      auditSince(seq).map((e) => [e.actor_id, e.action, e.object_type, e.object_id, e.outcome]),
+      make.auditSince(seq).map((e) => [e.actor_id, e.action, e.object_type, e.object_id, e.outcome]),
       [[coordinator, "network.members_exported", "network", network.id, "success"]],
     );
   });
@@ -486,9 +455,9 @@ describe("CSV export", () => {
   test("a refused export writes no export event", () => {
     const s = scenario();
     for (const [who, viewer] of Object.entries(s.refused())) {
-      const seq = lastSeq();
+      const seq = make.lastSeq();
       assertNotFound(() => consoleQueries.exportMembersCsv(viewer, s.network.slug), who);
-      assert.deepEqual(auditSince(seq).filter((e) => e.action === "network.members_exported"), [], who);
+      assert.deepEqual(make.auditSince(seq).filter((e) => e.action === "network.members_exported"), [], who);
     }
   });
 });
