@@ -173,6 +173,8 @@ export async function routeNeutralSite(context: BrowserContext): Promise<void> {
 }
 
 export async function expectNoAxeViolations(page: Page): Promise<void> {
+  // After a server action the page's metadata is re-rendered; scan once it has its title again, not mid-refresh.
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const summary = results.violations.map((violation) => ({
     id: violation.id,
