@@ -10,6 +10,9 @@ const id = () => text("id").primaryKey().$defaultFn(() => crypto.randomUUID());
 // Staff accounts and Auth.js tables
 // ---------------------------------------------------------------------------------------------------------------
 
+export const TEXT_SIZES = ["standard", "large", "larger"] as const;
+export type TextSize = (typeof TEXT_SIZES)[number];
+
 export const users = sqliteTable(
   "users",
   {
@@ -21,7 +24,7 @@ export const users = sqliteTable(
     jobTitle: text("job_title"),
     department: text("department"),
     site: text("site"),
-    textSize: text("text_size", { enum: ["standard", "large"] }).notNull().default("standard"),
+    textSize: text("text_size", { enum: TEXT_SIZES }).notNull().default("standard"),
     deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
     lastSignInAt: integer("last_sign_in_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
@@ -367,6 +370,50 @@ export const auditEvents = sqliteTable(
     hash: text("hash").notNull(),
   },
   (t) => [index("audit_events_actor_idx").on(t.actorId, t.at), index("audit_events_action_idx").on(t.action, t.at)],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Equality Unit console: staff record imports and feedback
+// ---------------------------------------------------------------------------------------------------------------
+
+// One upload of the staff CSV. Rows are applied in batches after the upload returns, so the page can show progress;
+// the file itself is never stored. `rejections` is a JSON array of { row, reason } (capped), for the report.
+export const staffImports = sqliteTable(
+  "staff_imports",
+  {
+    id: id(),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    fileName: text("file_name").notNull(),
+    status: text("status", { enum: ["running", "done", "failed"] }).notNull().default("running"),
+    totalRows: integer("total_rows").notNull().default(0),
+    processedRows: integer("processed_rows").notNull().default(0),
+    createdRows: integer("created_rows").notNull().default(0),
+    updatedRows: integer("updated_rows").notNull().default(0),
+    unchangedRows: integer("unchanged_rows").notNull().default(0),
+    rejectedRows: integer("rejected_rows").notNull().default(0),
+    rejections: text("rejections").notNull().default("[]"),
+    error: text("error"),
+    createdAt: createdAt(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("staff_imports_created_idx").on(t.createdAt)],
+);
+
+// Feedback to the Equality Unit. Anonymous feedback has no user id at all. The text is encrypted at rest
+// (lib/crypto, column body_cipher) because people may describe their own experience in it.
+export const feedback = sqliteTable(
+  "feedback",
+  {
+    id: id(),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    bodyCipher: text("body_cipher").notNull(),
+    // Volunteering for focus groups needs a name to reply to, so it is only possible when not anonymous.
+    volunteer: integer("volunteer", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
+    archivedBy: text("archived_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("feedback_archived_created_idx").on(t.archivedAt, t.createdAt), index("feedback_user_idx").on(t.userId)],
 );
 
 // Fixed-window counters for rate limits (staff search, requests, sign-in attempts).

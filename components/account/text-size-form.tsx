@@ -8,8 +8,9 @@ import { ErrorSummary } from "@/components/govuk/error-summary";
 import { errorSummaryItems, fieldError } from "@/components/govuk/field";
 import { NotificationBanner } from "@/components/govuk/notification-banner";
 import { Radios } from "@/components/govuk/radios";
+import type { TextSize } from "@/db/schema";
 
-type Props = { current: "standard" | "large" };
+type Props = { current: TextSize };
 
 // The worked example of a form: a server action through useActionState, which also works without JavaScript
 // (the browser posts the form and the page comes back with the action's state).

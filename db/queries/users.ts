@@ -7,7 +7,7 @@ import { appendAudit, audit } from "@/lib/audit";
 import { clock } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
 import { db } from "../client";
-import { networkCoordinators, networks, roleGrants, sessions, supporters, users } from "../schema";
+import { networkCoordinators, networks, roleGrants, sessions, supporters, users, type TextSize } from "../schema";
 
 // Roles are read from the database on every request (never from a token), in one statement. The subqueries are
 // built with the query builder so that their columns are qualified with their table names.
@@ -52,7 +52,7 @@ export function loadSessionUser(userId: string): SessionUser | null {
 
 // The worked example of the data access layer pattern: the viewer can only ever change their own row,
 // because the viewer's id is in the WHERE and no id comes from the form.
-export function updateTextSize(viewer: SessionUser, textSize: "standard" | "large"): void {
+export function updateTextSize(viewer: SessionUser, textSize: TextSize): void {
   const result = db
     .update(users)
     .set({ textSize })

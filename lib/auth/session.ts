@@ -6,6 +6,7 @@ import { cache } from "react";
 
 import { auth } from "@/auth";
 import { loadSessionUser } from "@/db/queries/users";
+import type { TextSize } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { isSameOriginRequest } from "@/lib/security/origin";
 
@@ -13,7 +14,7 @@ export type SessionUser = {
   id: string;
   email: string;
   name: string;
-  textSize: "standard" | "large";
+  textSize: TextSize;
   isEqualityUnit: boolean;
   /** Set while the person is on the roster as active or paused. */
   supporterId: string | null;
