@@ -1,7 +1,7 @@
 import { expect, test } from "./fixtures";
 import { expectNoAxeViolations } from "./helpers";
 
-test("the Equality Unit's Admin link leads to the roster, roster health and network administration", async ({ as }) => {
+test("the Equality Unit's Admin link leads to every part of the console", async ({ as }) => {
   const page = await as("equalityUnit");
   await page.getByRole("link", { name: "Admin", exact: true }).click();
   await expect(page).toHaveURL(/\/admin$/);
@@ -10,6 +10,10 @@ test("the Equality Unit's Admin link leads to the roster, roster health and netw
     ["Supporter roster", "/admin/supporters"],
     ["Roster health", "/admin/supporters/health"],
     ["Staff support networks", "/admin/networks"],
+    ["Staff records", "/admin/staff"],
+    ["Reports", "/admin/reports"],
+    ["Audit log", "/admin/audit"],
+    ["Feedback", "/admin/feedback"],
   ] as const) {
     await expect(page.getByRole("link", { name, exact: true })).toHaveAttribute("href", path);
   }
