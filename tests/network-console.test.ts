@@ -4,6 +4,7 @@ import { before, describe, test } from "node:test";
 
 import type { Db } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/session";
+import { csvCell } from "@/lib/csv";
 import { factories } from "./factories";
 import { freshDatabase } from "./helpers";
 
@@ -409,15 +410,15 @@ describe("announcements", () => {
 
 describe("CSV export", () => {
   test("cells that a spreadsheet would run as formulas are made text, and RFC 4180 quoting applies", () => {
-    assert.equal(consoleQueries.csvCell("Alex Morgan"), "Alex Morgan");
-    assert.equal(consoleQueries.csvCell("=HYPERLINK(\"http://evil\")"), "\"'=HYPERLINK(\"\"http://evil\"\")\"");
-    assert.equal(consoleQueries.csvCell("+44 1234"), "'+44 1234");
-    assert.equal(consoleQueries.csvCell("-1+1"), "'-1+1");
-    assert.equal(consoleQueries.csvCell("@SUM(A1)"), "'@SUM(A1)");
-    assert.equal(consoleQueries.csvCell("\tcmd"), "'\tcmd");
-    assert.equal(consoleQueries.csvCell("O'Connor, Daniel"), "\"O'Connor, Daniel\"");
-    assert.equal(consoleQueries.csvCell("line\nbreak"), "\"line\nbreak\"");
-    assert.equal(consoleQueries.csvCell("a-b=c"), "a-b=c");
+    assert.equal(csvCell("Alex Morgan"), "Alex Morgan");
+    assert.equal(csvCell("=HYPERLINK(\"http://evil\")"), "\"'=HYPERLINK(\"\"http://evil\"\")\"");
+    assert.equal(csvCell("+44 1234"), "'+44 1234");
+    assert.equal(csvCell("-1+1"), "'-1+1");
+    assert.equal(csvCell("@SUM(A1)"), "'@SUM(A1)");
+    assert.equal(csvCell("\tcmd"), "'\tcmd");
+    assert.equal(csvCell("O'Connor, Daniel"), "\"O'Connor, Daniel\"");
+    assert.equal(csvCell("line\nbreak"), "\"line\nbreak\"");
+    assert.equal(csvCell("a-b=c"), "a-b=c");
   });
 
   test("the coordinator's export lists every active member with contact details, and is audited", () => {

@@ -6,6 +6,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import { appendAudit, audit } from "@/lib/audit";
 import { clock } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
+import { csvLine } from "@/lib/csv";
 import { db } from "../client";
 import { networkAnnouncements, networkCoordinators, networkMemberships, networks, users } from "../schema";
 import { CONSOLE_PAGE_SIZE, type AnnouncementData } from "../validation/network-console";
@@ -379,19 +380,6 @@ export function sendAnnouncement(viewer: SessionUser, input: AnnouncementData): 
 
 export const CSV_HEADER = ["name", "email", "visibility", "joined"] as const;
 
-/**
- * One CSV cell. A cell that a spreadsheet would read as a formula (starting with = + - @, or a tab or carriage
- * return that some programs strip first) gets a leading single quote, so a name like "=HYPERLINK(...)" stays text.
- * Cells with commas, quotes or line breaks are quoted as RFC 4180 says.
- */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function csvLine(cells: readonly string[]): string {
-  return cells.map(csvCell).join(",");
-}
 
 const londonDate = new Intl.DateTimeFormat("en-CA", {
   timeZone: "Europe/London",
