@@ -689,3 +689,93 @@ export function dueForErasure(cutoff: Date): SQL {
 export function requestsDueForErasure(cutoff: Date): { id: string }[] {
   return db.select({ id: supportRequests.id }).from(supportRequests).where(dueForErasure(cutoff)).all();
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// When someone goes (a leaver, or a person erasing their data): in the caller's transaction (db/queries/departures)
+// ---------------------------------------------------------------------------------------------------------------
+
+export const SUPPORTER_GONE_REASON =
+  "Your supporter is no longer available to support you. Nothing you wrote has been passed to anyone else. You can ask another supporter.";
+
+/**
+ * Declines every open request assigned to the supporter, so that each requester is told and can choose someone
+ * else (their words go to nobody new), and cancels handovers proposed to them, leaving those requests with their
+ * current supporter. Returns how many requests were declined.
+ */
+export function releaseAssignedRequests(tx: Tx, supporterId: string, actorId: string | null, now: Date): number {
+  const open = tx
+    .select({ id: supportRequests.id, status: supportRequests.status, requesterId: supportRequests.requesterId })
+    .from(supportRequests)
+    .where(and(eq(supportRequests.supporterId, supporterId), inArray(supportRequests.status, OPEN_REQUEST_STATUSES)))
+    .all();
+  for (const request of open) {
+    tx.update(supportRequests)
+      .set({
+        status: "declined",
+        declineReasonCipher: encryptField(SUPPORTER_GONE_REASON, field("decline_reason_cipher", request.id)),
+        handoverSupporterId: null,
+        endedAt: now,
+        updatedAt: now,
+      })
+      .where(eq(supportRequests.id, request.id))
+      .run();
+    recordStatus(tx, request.id, request.status, "declined", "system", now);
+    appendAudit(tx, { actorId, action: "request.released", objectType: "request", objectId: request.id, outcome: "success" });
+    if (request.requesterId) notify(tx, request.requesterId, "request.update", `/requests/${request.id}`, now);
+  }
+  const proposed = tx
+    .select({ id: supportRequests.id, requesterId: supportRequests.requesterId, supporterUserId: supportRequests.supporterUserId })
+    .from(supportRequests)
+    .where(and(eq(supportRequests.handoverSupporterId, supporterId), eq(supportRequests.status, "handover_pending")))
+    .all();
+  for (const request of proposed) {
+    tx.update(supportRequests)
+      .set({ status: "in_progress", handoverSupporterId: null, updatedAt: now })
+      .where(eq(supportRequests.id, request.id))
+      .run();
+    recordStatus(tx, request.id, "handover_pending", "in_progress", "system", now);
+    appendAudit(tx, { actorId, action: "request.handover_cancelled", objectType: "request", objectId: request.id, outcome: "success" });
+    if (request.requesterId) notify(tx, request.requesterId, "request.update", `/requests/${request.id}`, now);
+    notify(tx, request.supporterUserId, "request.update", `/requests/${request.id}`, now);
+  }
+  return open.length;
+}
+
+/**
+ * The person's own requests: open ones are withdrawn (their supporters are told). With `erase`, the content of every
+ * request they made is erased too and the requests no longer name them; the non-identifying facts stay for reports.
+ */
+export function endOwnRequests(tx: Tx, userId: string, actorId: string | null, now: Date, options: { erase: boolean }): number {
+  const mine = tx
+    .select({ id: supportRequests.id, status: supportRequests.status, supporterUserId: supportRequests.supporterUserId })
+    .from(supportRequests)
+    .where(eq(supportRequests.requesterId, userId))
+    .all();
+  let withdrawn = 0;
+  for (const request of mine) {
+    const open = (OPEN_REQUEST_STATUSES as readonly RequestStatus[]).includes(request.status);
+    if (open) {
+      tx.update(supportRequests)
+        .set({ status: "withdrawn", handoverSupporterId: null, endedAt: now, updatedAt: now })
+        .where(eq(supportRequests.id, request.id))
+        .run();
+      recordStatus(tx, request.id, request.status, "withdrawn", "system", now);
+      notify(tx, request.supporterUserId, "request.update", `/requests/${request.id}`, now);
+      withdrawn += 1;
+    }
+    if (options.erase) {
+      eraseContent(tx, request.id, now);
+      tx.update(supportRequests).set({ requesterId: null }).where(eq(supportRequests.id, request.id)).run();
+    }
+    if (open || options.erase) {
+      appendAudit(tx, {
+        actorId,
+        action: options.erase ? "request.erased" : "request.withdrawn",
+        objectType: "request",
+        objectId: request.id,
+        outcome: "success",
+      });
+    }
+  }
+  return withdrawn;
+}
