@@ -369,7 +369,12 @@ export const auditEvents = sqliteTable(
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
   },
-  (t) => [index("audit_events_actor_idx").on(t.actorId, t.at), index("audit_events_action_idx").on(t.action, t.at)],
+  (t) => [
+    index("audit_events_actor_idx").on(t.actorId, t.at),
+    index("audit_events_action_idx").on(t.action, t.at),
+    // The audit viewer's object filter (/admin/audit), newest first by seq without a sort.
+    index("audit_events_object_idx").on(t.objectId),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ export function depart(tx: Tx, d: Departure): DepartureSummary {
     releasedRequests = releaseAssignedRequests(tx, supporter.id, d.actorId, d.now);
   }
 
-  const withdrawnRequests = endOwnRequests(tx, d.userId, d.actorId, d.now, { erase: d.eraseOwnRequests });
+  const withdrawnRequests = endOwnRequests(tx, d.userId, d.now, { erase: d.eraseOwnRequests });
 
   // Memberships are deleted, not marked: a past membership is nobody's business. No audit event of its own, since
   // one naming the person would tell the log's readers that they belonged to some network; the caller's departure

@@ -744,8 +744,11 @@ export function releaseAssignedRequests(tx: Tx, supporterId: string, actorId: st
 /**
  * The person's own requests: open ones are withdrawn (their supporters are told). With `erase`, the content of every
  * request they made is erased too and the requests no longer name them; the non-identifying facts stay for reports.
+ * No audit event per request: beside the departure's own event (user.deactivated, account.erased), which names the
+ * person, events about requests at the same moment would tell the log's readers that this person had asked for
+ * help. The status history (request_status_events) still records each withdrawal, without a person.
  */
-export function endOwnRequests(tx: Tx, userId: string, actorId: string | null, now: Date, options: { erase: boolean }): number {
+export function endOwnRequests(tx: Tx, userId: string, now: Date, options: { erase: boolean }): number {
   const mine = tx
     .select({ id: supportRequests.id, status: supportRequests.status, supporterUserId: supportRequests.supporterUserId })
     .from(supportRequests)
@@ -766,15 +769,6 @@ export function endOwnRequests(tx: Tx, userId: string, actorId: string | null, n
     if (options.erase) {
       eraseContent(tx, request.id, now);
       tx.update(supportRequests).set({ requesterId: null }).where(eq(supportRequests.id, request.id)).run();
-    }
-    if (open || options.erase) {
-      appendAudit(tx, {
-        actorId,
-        action: options.erase ? "request.erased" : "request.withdrawn",
-        objectType: "request",
-        objectId: request.id,
-        outcome: "success",
-      });
     }
   }
   return withdrawn;

@@ -1,0 +1,1 @@
+CREATE INDEX `audit_events_object_idx` ON `audit_events` (`object_id`);
