@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
 import { TextSizeForm } from "@/components/account/text-size-form";
+import { YourData } from "@/components/account/your-data";
 import { YourNetworks } from "@/components/networks/your-networks";
 import { listMyNetworks } from "@/db/queries/networks";
 import { requireUser } from "@/lib/auth/session";
@@ -26,6 +27,7 @@ export default async function AccountPage() {
         <p className="govuk-body">Your name and email come from single sign-on and are changed there.</p>
         <YourNetworks networks={listMyNetworks(user)} />
         <TextSizeForm current={user.textSize} />
+        <YourData />
       </div>
     </div>
   );
