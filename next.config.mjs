@@ -8,6 +8,13 @@ const nextConfig = {
   reactStrictMode: true,
   // better-sqlite3 is a native addon: load it from node_modules at run time instead of bundling it.
   serverExternalPackages: ["better-sqlite3"],
+  experimental: {
+    // The staff CSV import accepts files up to 10 MB (db/validation/staff-import.ts); the rest is the multipart
+    // form's own overhead, so an oversized file still reaches the action and gets a clear message. The proxy
+    // buffers request bodies too, and silently cuts them at its own limit (10 MB by default), so it gets the same.
+    serverActions: { bodySizeLimit: "12mb" },
+    proxyClientMaxBodySize: "12mb",
+  },
   sassOptions: { loadPaths: ["node_modules"], quietDeps: true, silenceDeprecations: ["import", "global-builtin"] },
   async headers() {
     // Static headers for every response; the nonce-based Content-Security-Policy is set per request in proxy.ts.
