@@ -57,6 +57,7 @@ export default async function ManageNetworkPage({ params, searchParams }: Props)
           <a className="govuk-button govuk-button--secondary" href={`${base}/members.csv`} download>
             Export members as CSV
           </a>
+          <a className="govuk-link" href={`${base}/report`}>Membership report</a>
         </ButtonGroup>
 
         <h2 className="govuk-heading-m" id="requests">
