@@ -218,7 +218,7 @@ describe("deactivateUserByEmail and isDeactivatedEmail", () => {
     const stayerToken = insertSession(stayerId);
     assert.equal(users.isDeactivatedEmail("sam.leaver@example.org"), false);
 
-    assert.equal(users.deactivateUserByEmail(actorId, "SAM.Leaver@Example.ORG"), true);
+    assert.equal(users.deactivateUserByEmail(actorId, "SAM.Leaver@Example.ORG")?.ok, true);
 
     const row = db.$client.prepare("SELECT deactivated_at FROM users WHERE id = ?").get(leaverId) as {
       deactivated_at: number | null;
@@ -248,7 +248,7 @@ describe("deactivateUserByEmail and isDeactivatedEmail", () => {
 
   test("an unknown email deactivates nobody and writes no audit event", () => {
     const before = auditRows("user.deactivated").length;
-    assert.equal(users.deactivateUserByEmail(null, "nobody@example.org"), false);
+    assert.equal(users.deactivateUserByEmail(null, "nobody@example.org"), null);
     assert.equal(auditRows("user.deactivated").length, before);
     assert.equal(users.isDeactivatedEmail("nobody@example.org"), false);
   });

@@ -3,11 +3,12 @@ import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 
 import type { SessionUser } from "@/lib/auth/session";
-import { appendAudit, audit } from "@/lib/audit";
+import { appendAudit } from "@/lib/audit";
 import { clock } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
 import { db } from "../client";
-import { networkCoordinators, networks, roleGrants, sessions, supporters, users, type TextSize } from "../schema";
+import { networkCoordinators, networks, roleGrants, supporters, users, type TextSize } from "../schema";
+import { departLeaver, type LeaverOutcome } from "./staff-admin";
 
 // Roles are read from the database on every request (never from a token), in one statement. The subqueries are
 // built with the query builder so that their columns are qualified with their table names.
@@ -52,14 +53,20 @@ export function loadSessionUser(userId: string): SessionUser | null {
 
 // The worked example of the data access layer pattern: the viewer can only ever change their own row,
 // because the viewer's id is in the WHERE and no id comes from the form.
+// The change and its audit event commit together.
 export function updateTextSize(viewer: SessionUser, textSize: TextSize): void {
-  const result = db
-    .update(users)
-    .set({ textSize })
-    .where(and(eq(users.id, viewer.id), isNull(users.deactivatedAt)))
-    .run();
-  if (result.changes !== 1) throw new NotFoundError("user");
-  audit({ actorId: viewer.id, action: "account.preferences_updated", objectType: "user", objectId: viewer.id, outcome: "success" });
+  db.transaction(
+    (tx) => {
+      const result = tx
+        .update(users)
+        .set({ textSize })
+        .where(and(eq(users.id, viewer.id), isNull(users.deactivatedAt)))
+        .run();
+      if (result.changes !== 1) throw new NotFoundError("user");
+      appendAudit(tx, { actorId: viewer.id, action: "account.preferences_updated", objectType: "user", objectId: viewer.id, outcome: "success" });
+    },
+    { behavior: "immediate" },
+  );
 }
 
 export function isDeactivatedEmail(email: string): boolean {
@@ -71,8 +78,9 @@ export function isDeactivatedEmail(email: string): boolean {
   return Boolean(row?.deactivatedAt);
 }
 
-// A leaver loses every session at once, not at their next idle timeout.
-export function deactivateUserByEmail(actorId: string | null, email: string): boolean {
+// npm run deactivate: the same departure as marking a leaver on /admin/staff (db/queries/staff-admin.ts), run by
+// an operator, so the actor is null. Null when there is no staff record for the address.
+export function deactivateUserByEmail(actorId: string | null, email: string): LeaverOutcome | null {
   return db.transaction(
     (tx) => {
       const user = tx
@@ -80,11 +88,8 @@ export function deactivateUserByEmail(actorId: string | null, email: string): bo
         .from(users)
         .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
         .get();
-      if (!user) return false;
-      tx.update(users).set({ deactivatedAt: clock.now() }).where(eq(users.id, user.id)).run();
-      tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
-      appendAudit(tx, { actorId, action: "user.deactivated", objectType: "user", objectId: user.id, outcome: "success" });
-      return true;
+      if (!user) return null;
+      return departLeaver(tx, { userId: user.id, actorId, now: clock.now() });
     },
     { behavior: "immediate" },
   );

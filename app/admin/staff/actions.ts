@@ -1,0 +1,93 @@
+"use server";
+
+import { randomUUID } from "node:crypto";
+
+import { revalidatePath } from "next/cache";
+import { notFound, redirect } from "next/navigation";
+
+import {
+  grantEqualityUnit,
+  markLeaver,
+  reinstateLeaver,
+  revokeEqualityUnit,
+  type StaffResult,
+} from "@/db/queries/staff-admin";
+import { StaffActionInput } from "@/db/validation/staff-admin";
+import { requireEqualityUnitForAction } from "@/lib/auth/equality-unit";
+import type { SessionUser } from "@/lib/auth/session";
+import { NotFoundError } from "@/lib/errors";
+import { deliverPendingMailSoon } from "@/lib/mail";
+
+// Thin actions for staff records. The poster is checked against the database before the form is read (anyone
+// outside the Equality Unit gets the 404 page and an audit event), and again inside each write's transaction.
+
+/** A refusal that changed nothing, shown on the form; `submission` moves focus to the summary again each time. */
+export type StaffActionState = { ok: false; error: string; submission: string } | undefined;
+
+const OBJECT_TYPE = "staff_record";
+
+function userIdOf(form: FormData): string {
+  const parsed = StaffActionInput.safeParse({ userId: form.get("userId") });
+  if (!parsed.success) notFound();
+  return parsed.data.userId;
+}
+
+function orNotFound<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+}
+
+function refused(result: Extract<StaffResult<unknown>, { ok: false }>): StaffActionState {
+  return { ok: false, error: result.error, submission: randomUUID() };
+}
+
+// A leaver leaves the directory, networks' contact lists and the roster; the admin lists show the change too.
+function refresh(): void {
+  revalidatePath("/admin", "layout");
+  revalidatePath("/supporters", "layout");
+  revalidatePath("/networks", "layout");
+}
+
+async function start(form: FormData): Promise<{ viewer: SessionUser; userId: string }> {
+  const viewer = await requireEqualityUnitForAction(OBJECT_TYPE);
+  return { viewer, userId: userIdOf(form) };
+}
+
+export async function markLeaverAction(_prev: StaffActionState, form: FormData): Promise<StaffActionState> {
+  const { viewer, userId } = await start(form);
+  const result = orNotFound(() => markLeaver(viewer, userId));
+  if (!result.ok) return refused(result);
+  // Requesters and supporters were notified in the transaction; their (content-free) emails go now.
+  deliverPendingMailSoon();
+  refresh();
+  redirect(`/admin/staff/${userId}?done=left&released=${result.data.releasedRequests}`);
+}
+
+export async function reinstateAction(_prev: StaffActionState, form: FormData): Promise<StaffActionState> {
+  const { viewer, userId } = await start(form);
+  const result = orNotFound(() => reinstateLeaver(viewer, userId));
+  if (!result.ok) return refused(result);
+  refresh();
+  redirect(`/admin/staff/${userId}?done=reinstated`);
+}
+
+export async function grantEqualityUnitAction(_prev: StaffActionState, form: FormData): Promise<StaffActionState> {
+  const { viewer, userId } = await start(form);
+  const result = orNotFound(() => grantEqualityUnit(viewer, userId));
+  if (!result.ok) return refused(result);
+  refresh();
+  redirect(`/admin/staff/${userId}?done=granted`);
+}
+
+export async function revokeEqualityUnitAction(_prev: StaffActionState, form: FormData): Promise<StaffActionState> {
+  const { viewer, userId } = await start(form);
+  const result = orNotFound(() => revokeEqualityUnit(viewer, userId));
+  if (!result.ok) return refused(result);
+  refresh();
+  // Someone who has just removed the role from themselves can no longer open the console.
+  redirect(userId === viewer.id ? "/" : `/admin/staff/${userId}?done=revoked`);
+}
