@@ -15,8 +15,11 @@ type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type Departure = {
   userId: string;
-  /** Who did it, for the audit log and the roster history: the Equality Unit member, or the person themself. */
-  actorId: string;
+  /**
+   * Who did it, for the audit log and the roster history: the Equality Unit member, the person themself, or null
+   * for an operator at the command line (npm run deactivate).
+   */
+  actorId: string | null;
   /** Kept in the roster's history when a supporter is retired (never in the audit log). */
   rosterReason: string;
   now: Date;

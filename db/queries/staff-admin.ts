@@ -275,9 +275,8 @@ export function departLeaver(tx: Tx, input: { userId: string; actorId: string | 
   if (marked.changes !== 1) return { ok: false, reason: "already_left" };
   const departure = depart(tx, {
     userId: input.userId,
-    // The command line has no user to name. depart() passes the actor only to appendAudit, the roster history's
-    // nullable actor_id and the request helpers, which all take null for "not a person" (maintenance does the same).
-    actorId: input.actorId as string,
+    actorId: input.actorId, // null from the command line
+
     rosterReason: LEAVER_ROSTER_REASON,
     now: input.now,
     eraseOwnRequests: false,
