@@ -6,6 +6,7 @@ import {
   auditEventsAfter,
   expectIdpSignInForm,
   expectNoAxeViolations,
+  EQUALITY_UNIT_MEMBERS_LOCK,
   lastAuditSeq,
   sessionCountFor,
   waitForHydration,
@@ -20,12 +21,11 @@ import { captureAction, replayAction, sendRequest, signedIn, successBanner, summ
 //   Ria Patel  – made a supporter (a roster row written here), asked for support by Leo, then marked as a leaver
 //   Gina Grant – given the Equality Unit role, then it is removed
 // Everything changed is put back in `finally` blocks. While Gina holds the role Eve is not the only member, so the
-// journeys that depend on how many members there are share the EQUALITY_UNIT lock.
+// journeys that depend on how many members there are share the EQUALITY_UNIT_MEMBERS_LOCK.
 
 const LEO = { email: "leo.hart@example.org", name: "Leo Hart" };
 const RIA = { email: "ria.patel@example.org", name: "Ria Patel" };
 const GINA = { email: "gina.grant@example.org", name: "Gina Grant" };
-const EQUALITY_UNIT = "equality-unit-members";
 
 const SUPPORTER_GONE_REASON =
   "Your supporter is no longer available to support you. Nothing you wrote has been passed to anyone else. You can ask another supporter.";
@@ -327,7 +327,7 @@ test("a supporter marked as a leaver: her requester sees the request declined wi
 // The Equality Unit role
 // ---------------------------------------------------------------------------------------------------------------
 
-test("Gina is given the Equality Unit role and has it on her next page; when it is removed, /admin is 404 for her", { lock: ["admin-staff.gina", EQUALITY_UNIT] }, async ({ browser }) => {
+test("Gina is given the Equality Unit role and has it on her next page; when it is removed, /admin is 404 for her", { lock: ["admin-staff.gina", EQUALITY_UNIT_MEMBERS_LOCK] }, async ({ browser }) => {
   const ginaId = await accountOf(browser, GINA.email);
   const eveId = userIdOf(PEOPLE.equalityUnit);
   const gina = await signedIn(browser, GINA.email, "/");
@@ -382,7 +382,7 @@ test("Gina is given the Equality Unit role and has it on her next page; when it 
   }
 });
 
-test("Eve's own record offers no way to remove her role while she is the only member, nor to mark herself a leaver", { lock: EQUALITY_UNIT }, async ({ as }) => {
+test("Eve's own record offers no way to remove her role while she is the only member, nor to mark herself a leaver", { lock: EQUALITY_UNIT_MEMBERS_LOCK }, async ({ as }) => {
   expect(equalityUnitMembers()).toEqual([PEOPLE.equalityUnit]);
   const eveId = userIdOf(PEOPLE.equalityUnit);
   const eve = await as("equalityUnit", "/admin/staff");
@@ -417,7 +417,7 @@ const deniedCount = (userId: string): number =>
         .get(userId) as number,
   );
 
-test("staff, a supporter and a coordinator get 404 for every page, and their replayed actions change nothing", { lock: ["admin-staff.leo", "admin-staff.gina", EQUALITY_UNIT] }, async ({ as, browser }) => {
+test("staff, a supporter and a coordinator get 404 for every page, and their replayed actions change nothing", { lock: ["admin-staff.leo", "admin-staff.gina", EQUALITY_UNIT_MEMBERS_LOCK] }, async ({ as, browser }) => {
   const leoId = await accountOf(browser, LEO.email);
   const ginaId = await accountOf(browser, GINA.email);
   const eveId = userIdOf(PEOPLE.equalityUnit) ?? "";

@@ -17,6 +17,8 @@ export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"
 // Names the identity provider releases for the people the journeys use (dev-idp/accounts.ts, e2e/accounts.json).
 // Casey's text size is changed by the security journeys and nobody else; tests that change or show it take this lock.
 export const CASEY_TEXT_SIZE_LOCK = "casey.text-size";
+// Held by journeys that change who is in the Equality Unit, and by those that depend on who is.
+export const EQUALITY_UNIT_MEMBERS_LOCK = "equality-unit-members";
 export const PEOPLE_NAMES = ["Alex Morgan", "Sam Patel", "Casey Jones", "Eve Okafor", "Dana Reid", "Jo Bennett"];
 
 const ROOT = path.resolve(__dirname, "..");

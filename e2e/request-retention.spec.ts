@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
 import { BASE_URL, expect, PEOPLE, test } from "./fixtures";
-import { expectNoAxeViolations, getWithoutRedirects, withDb } from "./helpers";
+import { EQUALITY_UNIT_MEMBERS_LOCK, expectNoAxeViolations, getWithoutRedirects, withDb } from "./helpers";
 import { expectContentFree, mailTo, newMarker, outboxFiles, rscPayload, sendRequest, signedIn, summaryValue } from "./request-helpers";
 import { closeAsSupporter, moveRequestIntoPast, runMaintenance } from "./retention-helpers";
 
@@ -127,7 +127,7 @@ const activeEqualityUnit = () =>
   );
 const userIdOf = (email: string) => withDb((db) => db.prepare("SELECT id FROM users WHERE lower(email) = lower(?)").pluck().get(email) as string);
 
-test("an unacknowledged request reminds its supporter, then alerts the Equality Unit by reference only", async ({ browser, as }) => {
+test("an unacknowledged request reminds its supporter, then alerts the Equality Unit by reference only", { lock: EQUALITY_UNIT_MEMBERS_LOCK }, async ({ browser, as }) => {
   test.setTimeout(90_000);
   const marker = newMarker("OVERDUE");
   const id = sendRequest({ requester: FATIMA, supporter: GURPREET, category: "wellbeing", message: `I am struggling since the move. ${marker}` });
