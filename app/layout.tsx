@@ -8,7 +8,9 @@ import { FrontendSupported } from "@/components/govuk/frontend-supported";
 import { Header } from "@/components/govuk/header";
 import { ServiceNavigation, type NavigationItem } from "@/components/govuk/service-navigation";
 import { SkipLink } from "@/components/govuk/skip-link";
+import { ListenToPage } from "@/components/listen-to-page";
 import { countUnread } from "@/db/queries/notifications";
+import type { TextSize } from "@/db/schema";
 import { currentUser, type SessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 
@@ -26,6 +28,14 @@ export const metadata: Metadata = {
 };
 
 export const viewport: Viewport = { themeColor: "#13284c" };
+
+// The text size preference is applied here, on the server, as a class on <html>: it works without JavaScript and
+// there is no flash of small text while a script catches up. The sizes themselves are in globals.scss.
+const TEXT_SIZE_CLASSES: Record<TextSize, string> = {
+  standard: "govuk-template",
+  large: "govuk-template confide-text-large",
+  larger: "govuk-template confide-text-larger",
+};
 
 function navigationFor(user: SessionUser): NavigationItem[] {
   return [
@@ -73,7 +83,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const unread = user ? countUnread(user) : 0;
   const path = (await headers()).get("x-confide-path") ?? "";
   const { FORCE_NAME, QUICK_EXIT_URL } = env();
-  const htmlClass = user?.textSize === "large" ? "govuk-template confide-text-large" : "govuk-template";
+  const htmlClass = TEXT_SIZE_CLASSES[user?.textSize ?? "standard"];
 
   return (
     <html lang="en-GB" className={htmlClass}>
@@ -107,6 +117,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </header>
         <div className="govuk-width-container">
           <main className="govuk-main-wrapper" id="main-content">
+            <ListenToPage />
             {children}
           </main>
         </div>
@@ -115,6 +126,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             links={[
               { href: "/help", text: "Help" },
               { href: "/accessibility", text: "Accessibility" },
+              // Feedback needs a signed-in person (even anonymous feedback is rate-limited per person).
+              ...(user ? [{ href: "/feedback", text: "Feedback" }] : []),
             ]}
             copyright={`© ${FORCE_NAME}`}
           />

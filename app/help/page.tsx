@@ -144,6 +144,16 @@ export default async function HelpPage() {
           say that you have a new update and ask you to sign in to read it.
         </p>
         <WarningText>If you or someone else is in immediate danger, call 999.</WarningText>
+
+        <h2 className="govuk-heading-m" id="feedback">
+          Tell us what you think
+        </h2>
+        <p className="govuk-body">
+          <a className="govuk-link" href="/feedback">
+            Give feedback on Confide
+          </a>{" "}
+          to the Equality Unit, with your name or anonymously. You can also volunteer to take part in focus groups.
+        </p>
       </div>
     </div>
   );

@@ -25,11 +25,13 @@ export function TextSizeForm({ current }: Props) {
         name="textSize"
         legend={<h2 className="govuk-fieldset__heading">Text size</h2>}
         legendSize="m"
+        hint="Your choice is saved to your account, so it applies wherever you sign in."
         error={fieldError(fieldErrors, "textSize")}
         defaultValue={current}
         items={[
           { value: "standard", text: "Standard" },
-          { value: "large", text: "Large", hint: "Makes all text on Confide bigger" },
+          { value: "large", text: "Large", hint: "Makes all text on Confide a quarter bigger" },
+          { value: "larger", text: "Larger", hint: "Makes all text on Confide half as big again" },
         ]}
       />
       <Button type="submit" disabled={pending}>
