@@ -47,7 +47,7 @@ function isTopic(value: unknown): value is FeedbackTopic {
 }
 
 /** The stored text and topic, or null when the value cannot be read (wrong key, tampered). */
-function openBody(rowId: string, stored: string): StoredBody | null {
+export function openFeedbackBody(rowId: string, stored: string): StoredBody | null {
   try {
     const parsed: unknown = JSON.parse(decryptField(stored, BODY_CONTEXT(rowId)));
     if (typeof parsed !== "object" || parsed === null) return null;
@@ -181,7 +181,7 @@ export function listFeedback(viewer: SessionUser, status: FeedbackStatus, page: 
   return {
     status,
     items: rows.map((row) => {
-      const body = openBody(row.id, row.bodyCipher);
+      const body = openFeedbackBody(row.id, row.bodyCipher);
       return {
         id: row.id,
         createdAt: row.createdAt,

@@ -6,7 +6,7 @@ import { alias, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { SessionUser } from "@/lib/auth/session";
 import { appendAudit } from "@/lib/audit";
 import { clock } from "@/lib/clock";
-import { decryptField, DecryptionError } from "@/lib/crypto";
+import { decryptField } from "@/lib/crypto";
 import { NotFoundError } from "@/lib/errors";
 import { db, type Db } from "../client";
 import {
@@ -33,6 +33,7 @@ import {
   type RequestStatus,
 } from "../schema";
 import { depart, eraseSupporterProfile } from "./departures";
+import { openFeedbackBody } from "./feedback";
 import { notificationSentence } from "./notifications";
 import { requestReference } from "./requests";
 import { OPEN_REQUEST_STATUSES } from "./supporter-rules";
@@ -168,28 +169,6 @@ const requestField = (column: "message_cipher" | "safe_contact_cipher" | "declin
 
 function decryptOrNull(stored: string | null, context: { table: string; column: string; rowId: string }): string | null {
   return stored ? decryptField(stored, context) : null;
-}
-
-// Feedback is stored as JSON ({ topic, text }) inside its ciphertext (db/queries/feedback.ts); a plain string is
-// read as the text, so an older row is still exported rather than dropped.
-function openFeedback(rowId: string, stored: string): { topic: string | null; text: string | null } {
-  let plain: string;
-  try {
-    plain = decryptField(stored, { table: "feedback", column: "body_cipher", rowId });
-  } catch (error) {
-    if (error instanceof DecryptionError) return { topic: null, text: null };
-    throw error;
-  }
-  try {
-    const parsed: unknown = JSON.parse(plain);
-    if (typeof parsed === "object" && parsed !== null && typeof (parsed as { text?: unknown }).text === "string") {
-      const { topic, text } = parsed as { topic?: unknown; text: string };
-      return { topic: typeof topic === "string" ? topic : null, text };
-    }
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-  }
-  return { topic: null, text: plain };
 }
 
 // Two rows can share a millisecond and ids are random, so insertion order (rowid) breaks ties.
@@ -406,7 +385,7 @@ function collect(tx: Tx, viewer: SessionUser, now: Date): MyData {
     })),
     feedbackYouSentWithYourName: myFeedback.map((f) => ({
       sentAt: iso(f.createdAt),
-      ...openFeedback(f.id, f.body),
+      ...(openFeedbackBody(f.id, f.body) ?? { topic: null, text: null }),
       volunteeredForFocusGroups: f.volunteer,
       archivedAt: isoOrNull(f.archivedAt),
     })),
