@@ -5,8 +5,9 @@ import type { Instrumentation } from "next";
 export async function register(): Promise<void> {
   const { nextRuntime } = await import("@/lib/env");
   if (nextRuntime() !== "nodejs") return;
-  const { startupCheck } = await import("@/lib/startup");
+  const { startupCheck, stopInterruptedImports } = await import("@/lib/startup");
   startupCheck();
+  stopInterruptedImports();
 }
 
 // The error page shows only the digest as a reference; this log line pairs the same reference with the detail.

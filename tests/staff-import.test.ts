@@ -598,3 +598,27 @@ describe("a large file", () => {
     assert.ok(againMs < 30_000, `second import took ${againMs} ms`);
   });
 });
+
+describe("an import interrupted by a restart", () => {
+  test("is marked as stopped, with a message saying how to finish, when the server starts again", async () => {
+    const { stopInterruptedImports, INTERRUPTED_IMPORT_MESSAGE } = await import("@/lib/startup");
+    const id = crypto.randomUUID();
+    const done = crypto.randomUUID();
+    db.$client.prepare("INSERT INTO staff_imports (id, file_name, status, total_rows, processed_rows) VALUES (?, 'staff.csv', 'running', 5000, 2000)").run(id);
+    db.$client.prepare("INSERT INTO staff_imports (id, file_name, status, finished_at) VALUES (?, 'old.csv', 'done', 1)").run(done);
+    const seq = make.lastSeq();
+
+    stopInterruptedImports();
+
+    const row = db.$client.prepare("SELECT status, error, finished_at, processed_rows FROM staff_imports WHERE id = ?").get(id) as Record<string, unknown>;
+    assert.equal(row.status, "failed");
+    assert.equal(row.error, INTERRUPTED_IMPORT_MESSAGE);
+    assert.ok(row.finished_at);
+    assert.equal(row.processed_rows, 2000);
+    assert.equal(db.$client.prepare("SELECT status FROM staff_imports WHERE id = ?").pluck().get(done), "done");
+    assert.deepEqual(
+      make.auditSince(seq).map((e) => [e.action, e.object_id, e.outcome, e.actor_id]),
+      [["staff.import_finished", id, "failure", null]],
+    );
+  });
+});
