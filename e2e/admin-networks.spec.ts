@@ -1,6 +1,6 @@
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
-import { BASE_URL, completeSignIn, expect, PEOPLE, test } from "./fixtures";
+import { BASE_URL, expect, PEOPLE, signedIn, test } from "./fixtures";
 import { auditEventsAfter, expectNoAxeViolations, lastAuditSeq, waitForHydration, withDb } from "./helpers";
 
 // The Equality Unit's network administration. Eve creates, edits, archives and restores networks of her own
@@ -11,15 +11,6 @@ const TOMASZ = { email: "tomasz.kowalski@example.org", name: "Tomasz Kowalski" }
 
 // Members of the seeded networks: the Equality Unit sees counts, never these names.
 const MEMBER_NAMES = ["Leah Murphy", "Chris Taylor", "Ollie Bennett", "Daniel O'Connor", "Nadia Begum", "Fatima Hussain", "Helen Whitaker"];
-
-async function signedIn(browser: Browser, email: string, pathname: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const page = await context.newPage();
-  await page.goto(pathname);
-  await completeSignIn(page, email);
-  await expect(page).toHaveURL((url) => url.pathname === pathname);
-  return page;
-}
 
 type NetworkRow = { id: string; slug: string; name: string; summary: string; status: string; contact_mailbox: string | null; join_policy: string };
 const networkBySlug = (slug: string): NetworkRow | undefined =>

@@ -1,7 +1,7 @@
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
 import { captureAction, replayAction } from "./actions";
-import { completeSignIn, expect, PEOPLE, test } from "./fixtures";
+import { completeSignIn, expect, PEOPLE, signedIn, test } from "./fixtures";
 import { auditEventsAfter, expectNoAxeViolations, lastAuditSeq, waitForHydration, withDb } from "./helpers";
 
 // The Equality Unit's staff records import (/admin/staff/import). Every person it creates has an address
@@ -14,15 +14,6 @@ const IMOGEN = "imogen.porter@example.org";
 
 const newMarker = () => crypto.randomUUID().slice(0, 8);
 const csvFile = (name: string, lines: string[]) => ({ name, mimeType: "text/csv", buffer: Buffer.from(`${lines.join("\r\n")}\r\n`) });
-
-async function signedIn(browser: Browser, email: string, pathname: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const page = await context.newPage();
-  await page.goto(pathname);
-  await completeSignIn(page, email);
-  await expect(page).toHaveURL((url) => url.pathname === pathname);
-  return page;
-}
 
 type StaffRow = { id: string; email: string; name: string | null; job_title: string | null; department: string | null; site: string | null };
 const staffWithMarker = (marker: string): StaffRow[] =>

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
 import { captureAction, replayAction } from "./actions";
-import { completeSignIn, expect, PEOPLE, test } from "./fixtures";
+import { expect, PEOPLE, signedIn, test } from "./fixtures";
 import { auditEventsAfter, expectNoAxeViolations, lastAuditSeq, waitForHydration, withDb } from "./helpers";
 
 // The Equality Unit's audit log (/admin/audit). Eve reads, filters, pages, verifies and downloads the shared log;
@@ -15,15 +15,6 @@ const EVE = { email: PEOPLE.equalityUnit, name: "Eve Okafor" };
 
 // One at a time: the tamper journey breaks the chain for a moment, and the other journeys verify it.
 test.describe.configure({ mode: "serial" });
-
-async function signedIn(browser: Browser, email: string, pathname: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled, acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(pathname);
-  await completeSignIn(page, email);
-  await expect(page).toHaveURL((url) => url.pathname === pathname);
-  return page;
-}
 
 type ShownRow = { seq: number; who: string; action: string; object: string };
 

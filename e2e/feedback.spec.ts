@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 
-import type { Browser, Locator, Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 
 import { captureAction, replayAction } from "./actions";
-import { completeSignIn, expect, PEOPLE, test } from "./fixtures";
+import { expect, PEOPLE, signedIn, test } from "./fixtures";
 import { auditEventsAfter, expectNoAxeViolations, lastAuditSeq, waitForHydration, withDb } from "./helpers";
 
 // Feedback to the Equality Unit (issue 7, item 7). Fern Adey is this spec's alone: she sends named feedback (and
@@ -33,15 +33,6 @@ function newRow(before: Set<string>): FeedbackRow {
   return rows[0]!;
 }
 const feedbackIds = () => new Set(feedbackRows().map((row) => row.id));
-
-async function signedIn(browser: Browser, email: string, pathname: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const page = await context.newPage();
-  await page.goto(pathname);
-  await completeSignIn(page, email);
-  await expect(page).toHaveURL((url) => url.pathname === pathname);
-  return page;
-}
 
 const marker = (label: string) => `${label}-${randomUUID()}`;
 const errorSummary = (page: Page) => page.getByRole("alert").filter({ hasText: "There is a problem" });

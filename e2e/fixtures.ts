@@ -32,11 +32,18 @@ export async function signIn(page: Page, who: Person, path = "/"): Promise<void>
   await expect(page).toHaveURL((url) => url.pathname === path);
 }
 
-export async function signedInPage(browser: Browser, who: Person, path = "/"): Promise<Page> {
-  const context = await browser.newContext();
+/** Signs someone in through the identity provider's form, in a browser context of their own, and waits to be back. */
+export async function signedIn(browser: Browser, email: string, pathname = "/", javaScriptEnabled = true): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled });
   const page = await context.newPage();
-  await signIn(page, who, path);
+  await page.goto(pathname);
+  await completeSignIn(page, email);
+  await expect(page).toHaveURL((url) => url.pathname === new URL(pathname, BASE_URL).pathname);
   return page;
+}
+
+export function signedInPage(browser: Browser, who: Person, path = "/"): Promise<Page> {
+  return signedIn(browser, PEOPLE[who], path);
 }
 
 // The app's own configuration (database, local secrets, SMTP), written by the test runner, for tests that run the

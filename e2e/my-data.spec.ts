@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
 import { captureAction, replayAction } from "./actions";
-import { BASE_URL, completeSignIn, expect, test } from "./fixtures";
+import { BASE_URL, expect, signedIn, test } from "./fixtures";
 import {
   auditEventsAfter,
   expectNoAxeViolations,
@@ -114,15 +114,6 @@ const requestRow = (id: string): RequestRow =>
 // ---------------------------------------------------------------------------------------------------------------
 // Browsers
 // ---------------------------------------------------------------------------------------------------------------
-
-async function signedIn(browser: Browser, email: string, pathname: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled, acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(pathname);
-  await completeSignIn(page, email);
-  await expect(page).toHaveURL((url) => url.pathname === pathname);
-  return page;
-}
 
 async function joinNetwork(page: Page, slug: string): Promise<void> {
   await page.goto(`/networks/${slug}`);

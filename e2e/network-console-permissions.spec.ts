@@ -1,6 +1,6 @@
-import type { APIRequestContext, APIResponse, Browser, Page, Request } from "@playwright/test";
+import type { APIRequestContext, APIResponse, Page, Request } from "@playwright/test";
 
-import { BASE_URL, completeSignIn, expect, PEOPLE, test } from "./fixtures";
+import { BASE_URL, expect, PEOPLE, signedIn, test } from "./fixtures";
 import { expectSentToSignIn, waitForHydration, withDb } from "./helpers";
 
 // Who may use the coordinator console and the Equality Unit's network administration, by URL and by direct POST.
@@ -63,15 +63,6 @@ const statusOf = (membershipId: string): string | undefined =>
   withDb((db) => db.prepare("SELECT status FROM network_memberships WHERE id = ?").pluck().get(membershipId) as string | undefined);
 const setStatus = (membershipId: string, status: string) =>
   withDb((db) => db.prepare("UPDATE network_memberships SET status = ?, decision_reason = NULL WHERE id = ?").run(status, membershipId));
-async function signedIn(browser: Browser, email: string, pathname = "/"): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(pathname);
-  await completeSignIn(page, email);
-  await expect(page).toHaveURL((url) => url.pathname === pathname);
-  return page;
-}
-
 /** A server action request as the browser sent it, to be sent again by someone else. */
 type Captured = { name: string; path: string; headers: Record<string, string>; body: string };
 

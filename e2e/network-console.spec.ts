@@ -1,8 +1,8 @@
 import fs from "node:fs";
 
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
-import { BASE_URL, completeSignIn, expect, PEOPLE, test } from "./fixtures";
+import { BASE_URL, expect, PEOPLE, signedIn, test } from "./fixtures";
 import { auditEventsAfter, expectNoAxeViolations, lastAuditSeq, waitForHydration, withDb } from "./helpers";
 
 // The coordinator console: Casey, coordinator of the LGBT+ Network, decides requests, removes a member, sends an
@@ -81,15 +81,6 @@ const membershipRow = (id: string): MembershipRow | undefined =>
 
 const notificationsOf = (userId: string): { kind: string; link: string }[] =>
   withDb((db) => db.prepare("SELECT kind, link FROM notifications WHERE user_id = ? ORDER BY created_at").all(userId) as { kind: string; link: string }[]);
-
-async function signedIn(browser: Browser, email: string, pathname: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled, acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(pathname);
-  await completeSignIn(page, email);
-  await expect(page).toHaveURL((url) => url.pathname === pathname);
-  return page;
-}
 
 const requestCard = (page: Page, name: string) => page.locator(".govuk-summary-card").filter({ hasText: name });
 const memberRow = (page: Page, name: string) => page.getByRole("row").filter({ hasText: name });

@@ -1,6 +1,6 @@
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
-import { BASE_URL, completeSignIn, expect, PEOPLE, test } from "./fixtures";
+import { BASE_URL, expect, PEOPLE, signedIn, test } from "./fixtures";
 import { auditEventsAfter, lastAuditSeq, waitForHydration, withDb } from "./helpers";
 
 // Membership must not surface anywhere but where the design allows (DESIGN: Membership, permission matrix). In the
@@ -65,15 +65,6 @@ function tearDown(): void {
 
 test.beforeAll(setUp);
 test.afterAll(tearDown);
-
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto("/");
-  await completeSignIn(page, email);
-  await expect(page).toHaveURL((url) => url.pathname === "/");
-  return page;
-}
 
 type Response = { url: string; kind: "HTML" | "RSC"; status: number; body: string };
 

@@ -1,6 +1,6 @@
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
-import { completeSignIn, expect, PEOPLE, test } from "./fixtures";
+import { expect, PEOPLE, signedIn, test } from "./fixtures";
 import { auditEventsAfter, expectNoAxeViolations, lastAuditSeq, waitForHydration, withDb } from "./helpers";
 
 // Joining, switching visibility and leaving networks, as staff see them. Each journey that changes memberships
@@ -60,15 +60,6 @@ function insertMembership(email: string, slug: string, status: "declined" | "rem
       )
       .run(crypto.randomUUID(), networkIdOf(slug), userIdOf(email), status, reason, Date.now()),
   );
-}
-
-async function signedIn(browser: Browser, email: string, pathname: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const page = await context.newPage();
-  await page.goto(pathname);
-  await completeSignIn(page, email);
-  await expect(page).toHaveURL((url) => url.pathname === pathname);
-  return page;
 }
 
 async function expectTitle(page: Page, network: { name: string }): Promise<void> {

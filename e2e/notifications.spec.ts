@@ -3,9 +3,9 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
-import { appProcessEnv, BASE_URL, completeSignIn, expect, test } from "./fixtures";
+import { appProcessEnv, BASE_URL, expect, signedIn, test } from "./fixtures";
 import { expectNoAxeViolations, expectSentToSignIn, getWithoutRedirects, withDb } from "./helpers";
 
 // npm run maintenance against the run's database, then the in-app notification and the header count it leads to.
@@ -45,15 +45,6 @@ function unreadCount(email: string): number {
     (db) =>
       (db.prepare("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL").get(userId(email)) as { n: number }).n,
   );
-}
-
-async function signedIn(browser: Browser, email: string, pathname: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const page = await context.newPage();
-  await page.goto(pathname);
-  await completeSignIn(page, email);
-  await expect(page).toHaveURL((url) => url.pathname === pathname);
-  return page;
 }
 
 const notificationsLink = (page: Page) =>

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 
-import type { Browser, Locator, Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 
-import { completeSignIn, expect, PEOPLE, test } from "./fixtures";
+import { expect, PEOPLE, signedIn, test } from "./fixtures";
 import { auditEventsAfter, expectNoAxeViolations, lastAuditSeq, waitForHydration, withDb } from "./helpers";
 
 // Reports with small-number suppression (/admin/reports) and a coordinator's network report
@@ -67,15 +67,6 @@ function removeOurRequests(): void {
     const remove = db.prepare("DELETE FROM support_requests WHERE id = ?");
     for (const id of ours.splice(0)) remove.run(id);
   });
-}
-
-async function signedIn(browser: Browser, email: string, pathname: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled, acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(pathname);
-  await completeSignIn(page, email);
-  await expect(page).toHaveURL((url) => url.pathname === pathname.split("?")[0]);
-  return page;
 }
 
 const section = (page: Page, name: string) => page.getByRole("region", { name, exact: true });

@@ -3,9 +3,9 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-import type { APIResponse, Browser, Page } from "@playwright/test";
+import type { APIResponse, Page } from "@playwright/test";
 
-import { appProcessEnv, BASE_URL, completeSignIn, expect } from "./fixtures";
+import { appProcessEnv, BASE_URL, expect } from "./fixtures";
 import { withDb } from "./helpers";
 
 // Shared by the confidential request journeys (e2e/requests.spec.ts, e2e/request-permissions.spec.ts): sending a
@@ -151,15 +151,7 @@ export function expectContentFree(raw: string): void {
 // People and pages
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Signs any seeded person in through the identity provider's form, in a browser context of their own. */
-export async function signedIn(browser: Browser, email: string, pathname = "/", javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const page = await context.newPage();
-  await page.goto(pathname);
-  await completeSignIn(page, email);
-  await expect(page).toHaveURL((url) => url.pathname === pathname);
-  return page;
-}
+export { signedIn } from "./fixtures";
 
 export const errorSummary = (page: Page) => page.locator(".govuk-error-summary");
 export const successBanner = (page: Page) => page.locator(".govuk-notification-banner--success");
