@@ -34,6 +34,7 @@ import {
 } from "../schema";
 import { depart, eraseSupporterProfile } from "./departures";
 import { openFeedbackBody } from "./feedback";
+import { currentEqualityUnitCount } from "./staff-admin";
 import { notificationSentence } from "./notifications";
 import { requestReference } from "./requests";
 import { OPEN_REQUEST_STATUSES } from "./supporter-rules";
@@ -507,13 +508,7 @@ function isLastEqualityUnitMember(tx: Tx | Db, me: string): boolean {
     .where(and(eq(roleGrants.userId, me), eq(roleGrants.role, "equality_unit")))
     .get();
   if (!mine) return false;
-  const others = tx
-    .select({ n: count() })
-    .from(roleGrants)
-    .innerJoin(users, eq(users.id, roleGrants.userId))
-    .where(and(eq(roleGrants.role, "equality_unit"), ne(roleGrants.userId, me), isNull(users.deactivatedAt)))
-    .get();
-  return (others?.n ?? 0) === 0;
+  return currentEqualityUnitCount(tx, me) === 0;
 }
 
 export function erasePreview(viewer: SessionUser): ErasePreview {
