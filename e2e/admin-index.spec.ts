@@ -15,7 +15,7 @@ test("the Equality Unit's Admin link leads to every part of the console", async 
     ["Audit log", "/admin/audit"],
     ["Feedback", "/admin/feedback"],
   ] as const) {
-    await expect(page.getByRole("link", { name, exact: true })).toHaveAttribute("href", path);
+    await expect(page.getByRole("main").getByRole("link", { name, exact: true })).toHaveAttribute("href", path);
   }
   await expectNoAxeViolations(page);
   await page.getByRole("link", { name: "Staff support networks", exact: true }).click();
