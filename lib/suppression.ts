@@ -231,7 +231,10 @@ function suppressSlots(layoutOf: Layout, hideOverall: boolean): State[] {
         more = true;
       }
     }
-    if (!more) return states;
+    // Still recoverable with nothing left to hide: the small values give each other away, because "fewer than 5"
+    // means at least 1 (four cells of "fewer than 5" under a total of "fewer than 5" are all 1). Such a table is too
+    // small to break down at all: every value, zeros included, is withheld.
+    if (!more) return states.map(() => "hidden");
   }
 }
 

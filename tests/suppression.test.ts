@@ -129,13 +129,17 @@ describe("suppression properties", () => {
         const pub = [...result.cells.flat(), ...(result.rowTotals ?? []), ...(result.columnTotals ?? []), result.grandTotal as Published];
         const truth = [a, b, c, d, a + b, c + d, a + c, b + d, a + b + c + d];
         const bound = Math.max(...truth) + 8;
+        // A table withheld whole (every value "not shown", which ordinary suppression never produces) says nothing
+        // about any value, not even that it is 5 or more.
+        const withheld = pub.every((p) => p.kind === "not-shown");
+        const notShownFrom = withheld ? 0 : 5;
         const domain = (p: Published, n: number): number[] => {
           if (p.kind === "count") return [n];
-          const [lo, hi] = p.kind === "fewer-than-5" ? [1, 4] : [5, bound];
+          const [lo, hi] = p.kind === "fewer-than-5" ? [1, 4] : [notShownFrom, bound];
           return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
         };
         const fits = (p: Published, n: number) =>
-          p.kind === "count" ? p.value === n : p.kind === "fewer-than-5" ? n >= 1 && n <= 4 : n >= 5;
+          p.kind === "count" ? p.value === n : p.kind === "fewer-than-5" ? n >= 1 && n <= 4 : n >= notShownFrom;
         const seen = pub.map(() => new Set<number>());
         for (const x of domain(pub[0] as Published, a))
           for (const y of domain(pub[1] as Published, b))
@@ -226,6 +230,17 @@ describe("suppression examples", () => {
     const withSix = suppressList([0, 6], { total: true });
     assert.deepEqual(withSix.values.map(publishedCsv), ["0", "6"]);
     assert.deepEqual(withSix.total, { kind: "count", value: 6 });
+  });
+
+  test("a table whose small values give each other away is withheld whole", () => {
+    // Four cells of "fewer than 5" under a grand total of "fewer than 5" could only all be 1.
+    const result = suppressTable({ cells: [[1, 1], [1, 1]], totals: "both" });
+    const all = [...result.cells.flat(), ...(result.rowTotals ?? []), ...(result.columnTotals ?? []), result.grandTotal];
+    assert.ok(all.every((p) => p?.kind === "not-shown"));
+    assert.equal(result.hasNotShown, true);
+    // Three small cells and a zero leave each cell 1 or 2: published as usual.
+    const withZero = suppressTable({ cells: [[1, 0], [1, 1]], totals: "both" });
+    assert.deepEqual(withZero.cells.flat().map(publishedCsv), [FEWER_THAN_5, "0", FEWER_THAN_5, FEWER_THAN_5]);
   });
 
   test("no totals: only primary suppression", () => {
