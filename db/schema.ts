@@ -149,6 +149,21 @@ export const networkMemberships = sqliteTable(
   ],
 );
 
+// Members per network, status and visibility, counting live accounts only (a leaver is nobody's member), so that
+// pages show a network's size without counting its memberships on every request. Kept current by triggers on
+// network_memberships and users (migration 0009), whatever code path writes; rows with n = 0 are deleted. No
+// foreign key: a network's rows reach 0 and go as its memberships are cascaded away.
+export const networkMemberCounts = sqliteTable(
+  "network_member_counts",
+  {
+    networkId: text("network_id").notNull(),
+    status: text("status", { enum: ["pending", "active", "declined", "removed"] }).notNull(),
+    visibility: text("visibility", { enum: ["visible", "silent"] }).notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.networkId, t.status, t.visibility] })],
+);
+
 export const networkAnnouncements = sqliteTable(
   "network_announcements",
   {
@@ -278,6 +293,60 @@ export const supportRequests = sqliteTable(
     index("support_requests_requester_idx").on(t.requesterId, t.createdAt),
     index("support_requests_status_created_idx").on(t.status, t.createdAt),
     index("support_requests_ended_idx").on(t.endedAt),
+    // Reports: the exact median and 90th percentile, read from one histogram bucket of these (db/queries/reports.ts).
+    index("support_requests_acknowledge_time_idx")
+      .on(sql`(${t.acknowledgedAt} - ${t.createdAt})`, t.createdAt)
+      .where(sql`${t.acknowledgedAt} is not null`),
+    index("support_requests_close_time_idx")
+      .on(sql`(${t.endedAt} - ${t.createdAt})`, t.createdAt)
+      .where(sql`${t.status} = 'closed' and ${t.endedAt} is not null`),
+  ],
+);
+
+// Roll-ups of support_requests for the Equality Unit's reports, kept current by triggers (migration 0009) on
+// support_requests and on supporters (a supporter's site). Each request is counted twice: in its month period and in
+// its day period. A month period is a UTC month less its last hour, or that last hour; a day period is a UTC day less
+// its last hour, or that last hour. London's days start at 00:00 or 23:00 UTC, so every London day and month is a
+// union of whole periods: a report range reads whole months, and days for the part months at its ends, without any
+// time zone rules in SQL. What each row counts is defined once, by the views request_facts, request_rollup_source
+// and request_duration_source, which the triggers, the backfill and the tests all read.
+export const ROLLUP_GRAINS = ["month", "day"] as const;
+
+export const requestRollup = sqliteTable(
+  "request_rollup",
+  {
+    // "category": the request's category; "outcome": its status, or "closed:" and the outcome; "site": the
+    // assigned supporter's site.
+    dimension: text("dimension", { enum: ["category", "outcome", "site"] }).notNull(),
+    grain: text("grain", { enum: ROLLUP_GRAINS }).notNull(),
+    periodStart: integer("period_start").notNull(),
+    value: text("value").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.dimension, t.grain, t.periodStart, t.value] }),
+    // The key and the count: a range's rows are summed from this index alone.
+    index("request_rollup_covering_idx").on(t.dimension, t.grain, t.periodStart, t.value, t.n),
+  ],
+);
+
+// Histograms of the time to acknowledge and to close, per period. A bucket is named by its lower bound in whole
+// minutes: 5 minutes wide below 100 minutes, then 45 buckets a decade (20, 200, 2,000 minutes wide...), each 2 to
+// 20% as wide as the durations it holds. The histogram locates a percentile's bucket; the exact value is then read from that
+// bucket alone through the duration indexes on support_requests, so the bucket width costs time, not precision.
+export const requestDurationRollup = sqliteTable(
+  "request_duration_rollup",
+  {
+    measure: text("measure", { enum: ["acknowledge", "close"] }).notNull(),
+    grain: text("grain", { enum: ROLLUP_GRAINS }).notNull(),
+    periodStart: integer("period_start").notNull(),
+    bucket: integer("bucket").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.measure, t.grain, t.periodStart, t.bucket] }),
+    // The key and the count: a range's histogram is summed from this index alone.
+    index("request_duration_rollup_covering_idx").on(t.measure, t.grain, t.periodStart, t.bucket, t.n),
   ],
 );
 

@@ -60,13 +60,12 @@ export type AdminResult<T> = { ok: true; data: T } | { ok: false; field: "slug" 
 
 export const SLUG_TAKEN = "Another network already uses this web address. Choose a different one";
 
-// Only live accounts count, as in the coordinator console: a leaver is not a member anyone can reach. Written with
-// explicit aliases because Drizzle leaves columns unqualified in the select list of a single-table query, where
-// "id" would be ambiguous inside the subquery.
+// Only live accounts count, as in the coordinator console: a leaver is not a member anyone can reach. The counts
+// are kept current by triggers in network_member_counts (db/schema.ts) rather than counted on every page. Written
+// with an explicit alias because Drizzle leaves columns unqualified in the select list of a single-table query.
 function suppressedCount(status: "active" | "pending"): SQL<SuppressedCount> {
-  return sql<SuppressedCount>`(select case when count(*) < ${SUPPRESSION_THRESHOLD} then null else count(*) end
-    from network_memberships as nm inner join users as u on u.id = nm.user_id
-    where nm.network_id = networks.id and nm.status = ${status} and u.deactivated_at is null)`;
+  return sql<SuppressedCount>`(select case when sum(c.n) >= ${SUPPRESSION_THRESHOLD} then sum(c.n) end
+    from network_member_counts as c where c.network_id = networks.id and c.status = ${status})`;
 }
 
 function equalityUnitNow(viewer: SessionUser, tx: Tx | Db = db): boolean {

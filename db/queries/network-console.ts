@@ -1,6 +1,6 @@
 import "server-only";
 
-import { and, asc, count, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 
 import type { SessionUser } from "@/lib/auth/session";
 import { appendAudit, audit } from "@/lib/audit";
@@ -8,7 +8,7 @@ import { clock } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
 import { csvLine } from "@/lib/csv";
 import { db } from "../client";
-import { networkAnnouncements, networkCoordinators, networkMemberships, networks, users } from "../schema";
+import { networkAnnouncements, networkCoordinators, networkMemberCounts, networkMemberships, networks, users } from "../schema";
 import { CONSOLE_PAGE_SIZE, type AnnouncementData } from "../validation/network-console";
 import { notify } from "./notifications";
 
@@ -108,13 +108,14 @@ function membersWhere(viewer: SessionUser, networkId: string, status: "active" |
   ) as SQL;
 }
 
+// Read from network_member_counts (live accounts' memberships, kept current by triggers): the same number as
+// counting membersWhere's rows, without reading a large network's every membership.
 function countMemberships(viewer: SessionUser, networkId: string, status: "active" | "pending"): number {
   const row = db
-    .select({ n: count() })
-    .from(networkMemberships)
-    .innerJoin(networks, eq(networks.id, networkMemberships.networkId))
-    .innerJoin(users, eq(users.id, networkMemberships.userId))
-    .where(membersWhere(viewer, networkId, status))
+    .select({ n: sql<number>`coalesce(sum(${networkMemberCounts.n}), 0)` })
+    .from(networks)
+    .innerJoin(networkMemberCounts, and(eq(networkMemberCounts.networkId, networks.id), eq(networkMemberCounts.status, status)))
+    .where(and(eq(networks.id, networkId), coordinatedBy(viewer)))
     .get();
   return row?.n ?? 0;
 }

@@ -10,7 +10,7 @@ import { appendAudit } from "@/lib/audit";
 import { clock } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
 import { db } from "../client";
-import { networkAnnouncements, networkCoordinators, networkMemberships, networks, users } from "../schema";
+import { networkAnnouncements, networkCoordinators, networkMemberCounts, networkMemberships, networks, users } from "../schema";
 import {
   ANNOUNCEMENTS_PAGE_SIZE,
   MEMBERS_PAGE_SIZE,
@@ -110,8 +110,6 @@ type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 const NAME_FALLBACK = "Name not recorded";
 
 const coordinatorUser = alias(users, "coordinator_user");
-const countedMembership = alias(networkMemberships, "counted_membership");
-const countedUser = alias(users, "counted_user");
 const viewerMembership = alias(networkMemberships, "viewer_membership");
 
 // Subqueries are built with the query builder (like db/queries/users.ts) so that every column, including the outer
@@ -130,18 +128,12 @@ const coordinatorNames = db
     ),
   );
 
-// The suppression happens in SQL, so a count under 5 never reaches the application, let alone a page.
+// The suppression happens in SQL, so a count under 5 never reaches the application, let alone a page. The count
+// is read from network_member_counts (live accounts' memberships, kept current by triggers), not counted here.
 const suppressedMemberCount = db
-  .select({ n: sql<number | null>`case when count(*) >= ${MEMBER_COUNT_THRESHOLD} then count(*) end` })
-  .from(countedMembership)
-  .innerJoin(countedUser, eq(countedUser.id, countedMembership.userId))
-  .where(
-    and(
-      eq(countedMembership.networkId, networks.id),
-      eq(countedMembership.status, "active"),
-      isNull(countedUser.deactivatedAt),
-    ),
-  );
+  .select({ n: sql<number | null>`case when sum(${networkMemberCounts.n}) >= ${MEMBER_COUNT_THRESHOLD} then sum(${networkMemberCounts.n}) end` })
+  .from(networkMemberCounts)
+  .where(and(eq(networkMemberCounts.networkId, networks.id), eq(networkMemberCounts.status, "active")));
 
 const summaryColumns = {
   slug: networks.slug,
@@ -266,14 +258,21 @@ export function listVisibleMembers(viewer: SessionUser, slug: string, page: numb
     eq(networkMemberships.status, "active"),
     eq(networkMemberships.visibility, "visible"),
   );
+  // The total is the trigger-maintained count of visible active members with live accounts: exactly the rows the
+  // list below can show.
   const totals = db
-    .select({ total: count(users.id) })
+    .select({ total: sql<number>`coalesce(${networkMemberCounts.n}, 0)` })
     .from(networks)
     .innerJoin(viewerMembership, viewerIsActiveMember(viewer))
-    .leftJoin(networkMemberships, listed)
-    .leftJoin(users, and(eq(users.id, networkMemberships.userId), isNull(users.deactivatedAt)))
+    .leftJoin(
+      networkMemberCounts,
+      and(
+        eq(networkMemberCounts.networkId, networks.id),
+        eq(networkMemberCounts.status, "active"),
+        eq(networkMemberCounts.visibility, "visible"),
+      ),
+    )
     .where(and(eq(networks.slug, slug), isActiveNetwork))
-    .groupBy(networks.id)
     .get();
   if (!totals) throw new NotFoundError("network");
   const pageCount = pageCountOf(totals.total, MEMBERS_PAGE_SIZE);

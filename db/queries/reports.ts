@@ -18,7 +18,7 @@ import {
 } from "@/lib/suppression";
 import { REQUEST_CATEGORIES, REQUEST_OUTCOMES } from "@/lib/vocabulary";
 import { db } from "../client";
-import { networkMemberships, networks, REQUEST_STATUSES, SUPPORTER_STATUSES, supporters, users } from "../schema";
+import { networkMemberships, networks, ROLLUP_GRAINS, SUPPORTER_STATUSES, supporters, users } from "../schema";
 import { londonDayStart, type AdminReportName, type NetworkReportName, type ReportRange } from "../validation/reports";
 import { getConsoleNetwork } from "./network-console";
 import { viewerIsEqualityUnit } from "./permissions";
@@ -67,11 +67,19 @@ export type NetworkSizes = { rows: ReportRow[] };
 
 export type EqualityUnitReports = RequestReports & SupporterReports & { networkSizes: NetworkSizes };
 
-// Every status, so that the (status, created_at) index serves a range on created_at: one index range per status.
-const inRange = (range: ReportRange): SQL =>
-  sql`r.status in ${REQUEST_STATUSES} and r.created_at >= ${range.startMs} and r.created_at < ${range.endMs}`;
-
 const monthLabel = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+
+// A month's label and London start, remembered: working them out (Intl) took longer than the report's queries. Pure
+// facts about the calendar, a few hundred at most.
+const calendarMonths = new Map<string, { label: string; startMs: number }>();
+function calendarMonth(key: string): { label: string; startMs: number } {
+  let known = calendarMonths.get(key);
+  if (!known) {
+    known = { label: monthLabel.format(new Date(`${key}-01T00:00:00Z`)), startMs: londonDayStart(`${key}-01`) };
+    calendarMonths.set(key, known);
+  }
+  return known;
+}
 
 /** The calendar months a range touches, each cut to the range; the first and last may be part months. */
 export function monthsOf(range: ReportRange): { key: string; label: string; startMs: number; endMs: number }[] {
@@ -81,12 +89,12 @@ export function monthsOf(range: ReportRange): { key: string; label: string; star
     const first = new Date(Date.UTC(year, month - 1, 1));
     const key = first.toISOString().slice(0, 7);
     if (key > range.to.slice(0, 7)) break;
-    const next = new Date(Date.UTC(year, month, 1)).toISOString().slice(0, 10);
+    const next = new Date(Date.UTC(year, month, 1)).toISOString().slice(0, 7);
     months.push({
       key,
-      label: monthLabel.format(first),
-      startMs: Math.max(range.startMs, londonDayStart(`${key}-01`)),
-      endMs: Math.min(range.endMs, londonDayStart(next)),
+      label: calendarMonth(key).label,
+      startMs: Math.max(range.startMs, calendarMonth(key).startMs),
+      endMs: Math.min(range.endMs, calendarMonth(next).startMs),
     });
     month += 1;
     if (month > 12) {
@@ -119,59 +127,167 @@ function outcomeKey(status: string, outcome: string | null): string {
   return "open";
 }
 
-// Nearest-rank percentiles (the value at rank ⌈p·n⌉ of the sorted durations), computed in SQL so only two rows
-// come back however many requests there are.
-function percentiles(viewer: SessionUser, duration: SQL, condition: SQL, range: ReportRange): { median: number | null; p90: number | null } {
-  const rows = db.all<{ n: number; rn: number; v: number }>(sql`
-    with d as (
-      select ${duration} as v from support_requests r
-      where ${inRange(range)} and ${condition} and ${viewerIsEqualityUnit(viewer)}
-    ),
-    ranked as (select v, row_number() over (order by v) as rn, count(*) over () as n from d)
-    select n, rn, v from ranked where rn = (n + 1) / 2 or rn = (9 * n + 9) / 10`);
-  const n = rows[0]?.n ?? 0;
+// ---------------------------------------------------------------------------------------------------------------
+// Requests over a range, from the roll-ups (request_rollup, request_duration_rollup: db/schema.ts, migration 0009)
+// rather than from every request. Month periods (a UTC month less its last hour, or that hour) and day periods (the
+// same for a UTC day) start at 00:00 or 23:00 UTC, as London's days do, so a range is exactly whole month periods in
+// the middle and whole day periods at its ends: the figures are those of counting every request in the range.
+// ---------------------------------------------------------------------------------------------------------------
+
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+const utcMonthStart = (ms: number, add = 0): number => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + add, 1);
+};
+
+/** The first month period boundary at or after an instant. */
+function boundaryAtOrAfter(ms: number): number {
+  if (utcMonthStart(ms) === ms) return ms;
+  const next = utcMonthStart(ms, 1);
+  return ms <= next - HOUR_MS ? next - HOUR_MS : next;
+}
+
+/** The last month period boundary at or before an instant. */
+function boundaryAtOrBefore(ms: number): number {
+  const lastHour = utcMonthStart(ms, 1) - HOUR_MS;
+  return lastHour <= ms ? lastHour : utcMonthStart(ms);
+}
+
+export type RangePart = { grain: (typeof ROLLUP_GRAINS)[number]; from: number; to: number };
+
+/** A range (starting and ending on London days) as whole month periods in the middle and day periods at the ends. */
+export function splitRange(startMs: number, endMs: number): RangePart[] {
+  const from = boundaryAtOrAfter(startMs);
+  const to = boundaryAtOrBefore(endMs);
+  const parts: RangePart[] =
+    from < to
+      ? [
+          { grain: "day", from: startMs, to: from },
+          { grain: "month", from, to },
+          { grain: "day", from: to, to: endMs },
+        ]
+      : [{ grain: "day", from: startMs, to: endMs }];
+  return parts.filter((p) => p.from < p.to);
+}
+
+// The widths of request_duration_source's histogram buckets (migration 0009), for a bucket's bounds: 5 minutes
+// below 100 minutes, then 20, 200, 2,000... minutes a decade at a time, up to 200,000. tests/aggregates.test.ts
+// checks that they agree with the view.
+function bucketWidth(minutes: number): number {
+  if (minutes < 100) return 5;
+  let width = 20;
+  for (let limit = 1000; minutes >= limit && width < 200_000; limit *= 10) width *= 10;
+  return width;
+}
+
+/** The upper bound (exclusive, in minutes) of the bucket whose lower bound is `bucket`. */
+export function bucketEnd(bucket: number): number {
+  return bucket + bucketWidth(bucket);
+}
+
+type Dimension = "category" | "outcome" | "site";
+type Measure = "acknowledge" | "close";
+
+// What the duration indexes (support_requests_*_time_idx) are built on: the query must say the same to use them.
+const DURATIONS: Record<Measure, { index: SQL; value: SQL; condition: SQL }> = {
+  acknowledge: {
+    index: sql.raw("support_requests_acknowledge_time_idx"),
+    value: sql`(r.acknowledged_at - r.created_at)`,
+    condition: sql`r.acknowledged_at is not null`,
+  },
+  close: {
+    index: sql.raw("support_requests_close_time_idx"),
+    value: sql`(r.ended_at - r.created_at)`,
+    condition: sql`r.status = 'closed' and r.ended_at is not null`,
+  },
+};
+
+// Nearest-rank percentiles (the value at rank ⌈p·n⌉ of the sorted durations). The histogram says which bucket holds
+// that rank and how far into it; the value itself is read from that bucket alone, in order, through the duration's
+// index, so it is exact however coarse the bucket.
+function percentiles(
+  viewer: SessionUser,
+  measure: Measure,
+  histogram: Map<number, number>,
+  range: ReportRange,
+): { median: number | null; p90: number | null } {
+  const buckets = [...histogram.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const n = buckets.reduce((sum, [, k]) => sum + k, 0);
   // A median of fewer than 5 requests is close to describing one person's case.
   if (n < 5) return { median: null, p90: null };
-  return {
-    median: rows.find((r) => r.rn === Math.floor((n + 1) / 2))?.v ?? null,
-    p90: rows.find((r) => r.rn === Math.floor((9 * n + 9) / 10))?.v ?? null,
+  const at = (rank: number): number | null => {
+    let below = 0;
+    for (const [bucket, k] of buckets) {
+      if (below + k >= rank) {
+        const d = DURATIONS[measure];
+        const lower = bucket === 0 ? sql`` : sql`and ${d.value} >= ${bucket * MINUTE_MS}`;
+        const row = db.get<{ v: number } | undefined>(sql`
+          select ${d.value} as v from support_requests r indexed by ${d.index}
+          where ${d.condition} ${lower} and ${d.value} < ${bucketEnd(bucket) * MINUTE_MS}
+            and r.created_at >= ${range.startMs} and r.created_at < ${range.endMs} and ${viewerIsEqualityUnit(viewer)}
+          order by ${d.value} limit 1 offset ${rank - below - 1}`);
+        return row?.v ?? null;
+      }
+      below += k;
+    }
+    return null;
   };
+  return { median: at(Math.floor((n + 1) / 2)), p90: at(Math.floor((9 * n + 9) / 10)) };
+}
+
+type Tally = {
+  /** Requests per London month (index into monthsOf). */
+  months: number[];
+  values: Record<Dimension, Map<string, number>>;
+  histograms: Record<Measure, Map<number, number>>;
+};
+
+const add = <K>(map: Map<K, number>, key: K, n: number) => map.set(key, (map.get(key) ?? 0) + n);
+
+function tallyRange(viewer: SessionUser, range: ReportRange, months: { startMs: number; endMs: number }[]): Tally {
+  const eu = viewerIsEqualityUnit(viewer);
+  const tally: Tally = {
+    months: months.map(() => 0),
+    values: { category: new Map(), outcome: new Map(), site: new Map() },
+    histograms: { acknowledge: new Map(), close: new Map() },
+  };
+  // Months are London months, which SQLite cannot compute; every period falls in exactly one.
+  const monthOf = (ms: number) => months.findIndex((m) => ms >= m.startMs && ms < m.endMs);
+  for (const part of splitRange(range.startMs, range.endMs)) {
+    const inPart = sql`grain = ${part.grain} and period_start >= ${part.from} and period_start < ${part.to} and ${eu}`;
+    // Every request has exactly one category, so a period's categories add up to its requests.
+    const perPeriod = db.all<{ p: number; n: number }>(sql`
+      select period_start as p, sum(n) as n from request_rollup where dimension = 'category' and ${inPart} group by period_start`);
+    for (const row of perPeriod) {
+      const i = monthOf(row.p);
+      if (i >= 0) tally.months[i] = (tally.months[i] ?? 0) + row.n;
+    }
+    const values = db.all<{ d: Dimension; v: string; n: number }>(sql`
+      select dimension as d, value as v, sum(n) as n from request_rollup
+      where dimension in ('category', 'outcome', 'site') and ${inPart} group by dimension, value`);
+    for (const row of values) add(tally.values[row.d], row.v, row.n);
+    const buckets = db.all<{ m: Measure; b: number; n: number }>(sql`
+      select measure as m, bucket as b, sum(n) as n from request_duration_rollup
+      where measure in ('acknowledge', 'close') and ${inPart} group by measure, bucket`);
+    for (const row of buckets) add(tally.histograms[row.m], row.b, row.n);
+  }
+  return tally;
 }
 
 export function getRequestReports(viewer: SessionUser, range: ReportRange): RequestReports {
   const eu = viewerIsEqualityUnit(viewer);
   const months = monthsOf(range);
-  const monthCounts = new Map<string, number>();
-  if (months.length > 0) {
-    const values = sql.join(
-      months.map((m) => sql`(${m.key}, ${m.startMs}, ${m.endMs})`),
-      sql`, `,
-    );
-    const rows = db.all<{ k: string; n: number }>(sql`
-      with m(k, s, e) as (values ${values})
-      select m.k as k, (select count(*) from support_requests r
-        where r.status in ${REQUEST_STATUSES} and r.created_at >= m.s and r.created_at < m.e) as n
-      from m where ${eu}`);
-    for (const row of rows) monthCounts.set(row.k, row.n);
-  }
+  const tally = tallyRange(viewer, range, months);
 
-  const grouped = (key: SQL, join: SQL = sql``) =>
-    new Map(
-      db
-        .all<{ k: string | null; n: number }>(sql`select ${key} as k, count(*) as n from support_requests r ${join}
-          where ${inRange(range)} and ${eu} group by 1`)
-        .map((r) => [r.k ?? "", r.n]),
-    );
-  const topics = grouped(sql`r.category`);
-  const outcomesRaw = db.all<{ status: string; outcome: string | null; n: number }>(sql`
-    select r.status as status, case when r.status = 'closed' then r.outcome end as outcome, count(*) as n
-    from support_requests r where ${inRange(range)} and ${eu} group by 1, 2`);
   const outcomes = new Map<string, number>();
-  for (const row of outcomesRaw) {
-    const key = outcomeKey(row.status, row.outcome);
-    outcomes.set(key, (outcomes.get(key) ?? 0) + row.n);
+  // "closed:" and the outcome as recorded (empty when none), or the status (request_facts.outcome).
+  for (const [value, n] of tally.values.outcome) {
+    const [status = "", ...rest] = value.split(":");
+    add(outcomes, outcomeKey(status, status === "closed" ? rest.join(":") || null : null), n);
   }
-  const sites = grouped(sql`s.site`, sql`inner join supporters s on s.id = r.supporter_id`);
+  const sites = new Map(tally.values.site);
   // Every site with a supporter, so a site with no requests shows 0 rather than being left out.
   const siteNames = db
     .selectDistinct({ site: supporters.site })
@@ -185,14 +301,14 @@ export function getRequestReports(viewer: SessionUser, range: ReportRange): Requ
   const topicRows = Object.entries(REQUEST_CATEGORIES).map(([key, label]) => ({ key, label }));
   const siteRows = [...sites.keys()].sort((a, b) => a.localeCompare(b, "en-GB")).map((name) => ({ key: name, label: name }));
   const [byMonth, byTopic, byOutcome, bySite] = suppressTogether([
-    monthRows.map((m) => monthCounts.get(m.key) ?? 0),
-    topicRows.map((t) => topics.get(t.key) ?? 0),
+    tally.months,
+    topicRows.map((t) => tally.values.category.get(t.key) ?? 0),
     OUTCOME_ROWS.map((o) => outcomes.get(o.key) ?? 0),
     siteRows.map((s) => sites.get(s.key) ?? 0),
   ]) as [PublishedList, PublishedList, PublishedList, PublishedList];
 
-  const acknowledge = percentiles(viewer, sql`r.acknowledged_at - r.created_at`, sql`r.acknowledged_at is not null`, range);
-  const close = percentiles(viewer, sql`r.ended_at - r.created_at`, sql`r.status = 'closed' and r.ended_at is not null`, range);
+  const acknowledge = percentiles(viewer, "acknowledge", tally.histograms.acknowledge, range);
+  const close = percentiles(viewer, "close", tally.histograms.close, range);
 
   return {
     byMonth: toList(monthRows, byMonth),
@@ -264,12 +380,14 @@ export function getSupporterReports(viewer: SessionUser, today: string): Support
   };
 }
 
-/** Active members of each active network; members whose accounts are closed (leavers) are not counted. */
+/**
+ * Active members of each active network; members whose accounts are closed (leavers) are not counted. Read from
+ * network_member_counts, which triggers keep current on every change to memberships and accounts.
+ */
 export function getNetworkSizes(viewer: SessionUser): NetworkSizes {
   const rows = db.all<{ id: string; name: string; n: number }>(sql`
     select n.id as id, n.name as name,
-      (select count(*) from network_memberships nm inner join users u on u.id = nm.user_id
-        where nm.network_id = n.id and nm.status = 'active' and u.deactivated_at is null) as n
+      coalesce((select sum(c.n) from network_member_counts c where c.network_id = n.id and c.status = 'active'), 0) as n
     from networks n
     where n.status = 'active' and ${viewerIsEqualityUnit(viewer)}
     order by n.name collate nocase, n.id`);
