@@ -32,6 +32,13 @@ export const users = sqliteTable(
   (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`), index("users_name_idx").on(t.name)],
 );
 
+// Current (not leaver) staff per site, for the roster's cover by site, kept current by triggers on users
+// (db/migrations/0010_site_staff_counts.sql) so the count does not read every staff record.
+export const siteStaffCounts = sqliteTable("site_staff_counts", {
+  site: text("site").primaryKey(),
+  n: integer("n").notNull(),
+});
+
 export const accounts = sqliteTable(
   "accounts",
   {

@@ -491,3 +491,45 @@ describe("request roll-ups", () => {
     assert.deepEqual({ members: storedCounts(), ...storedRollups() }, before);
   });
 });
+
+describe("staff per site", () => {
+  test("equals a fresh recount after random new staff, moves, leavers, reinstatements and deletions (property)", () => {
+    const sites = ["Force HQ", "Euston Road", " ", "Loughborough"];
+    const recount = () =>
+      db.$client
+        .prepare(`SELECT site, count(*) AS n FROM users WHERE deactivated_at IS NULL AND site IS NOT NULL AND trim(site) <> ''
+                  GROUP BY site ORDER BY site`)
+        .all();
+    const kept = () => db.$client.prepare("SELECT site, n FROM site_staff_counts ORDER BY site").all();
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant("add" as const), site: fc.option(fc.constantFrom(...sites)), left: fc.boolean() }),
+      fc.record({ kind: fc.constant("move" as const), pick: fc.nat(), site: fc.option(fc.constantFrom(...sites)) }),
+      fc.record({ kind: fc.constant("leave" as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant("return" as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant("delete" as const), pick: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+        const ids: string[] = [];
+        for (const s of steps) {
+          if (s.kind === "add") {
+            const id = randomUUID();
+            db.$client
+              .prepare("INSERT INTO users (id, email, name, site, deactivated_at) VALUES (?, ?, 'Site Person', ?, ?)")
+              .run(id, `${id}@example.org`, s.site, s.left ? Date.now() : null);
+            ids.push(id);
+            continue;
+          }
+          const id = ids.length > 0 ? ids[s.pick % ids.length] : undefined;
+          if (!id) continue;
+          if (s.kind === "move") db.$client.prepare("UPDATE users SET site = ? WHERE id = ?").run(s.site, id);
+          if (s.kind === "leave") db.$client.prepare("UPDATE users SET deactivated_at = ? WHERE id = ?").run(Date.now(), id);
+          if (s.kind === "return") db.$client.prepare("UPDATE users SET deactivated_at = NULL WHERE id = ?").run(id);
+          if (s.kind === "delete") db.$client.prepare("DELETE FROM users WHERE id = ?").run(id);
+        }
+        assert.deepEqual(kept(), recount());
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -12,7 +12,7 @@ import { addDays, clock } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
 import { SPECIALISMS, type ContactMethod, type Language, type Specialism } from "@/lib/vocabulary";
 import { db, type Db } from "../client";
-import { SUPPORTER_STATUSES, supporterAttributes, supporterStatusEvents, supporters, users } from "../schema";
+import { siteStaffCounts, SUPPORTER_STATUSES, supporterAttributes, supporterStatusEvents, supporters, users } from "../schema";
 import { viewerIsEqualityUnit } from "./permissions";
 import { availableOn, listedOn, openRequestCount, pausedOn } from "./supporter-rules";
 
@@ -645,10 +645,9 @@ export function getRosterHealth(viewer: SessionUser, today: string): RosterHealt
     .all();
   // Sites where staff work but no supporter does are the gaps that matter most, so staff sites are listed too.
   const staffSites = db
-    .select({ name: sql<string>`${users.site}`, staff: count() })
-    .from(users)
-    .where(and(isNull(users.deactivatedAt), isNotNull(users.site), sql`trim(${users.site}) <> ''`, eu))
-    .groupBy(users.site)
+    .select({ name: siteStaffCounts.site, staff: siteStaffCounts.n })
+    .from(siteStaffCounts)
+    .where(eu)
     .all();
   const sites = new Map<string, SiteCoverageRow>();
   for (const s of staffSites) sites.set(s.name, { name: s.name, staff: s.staff, listed: 0, available: 0 });
