@@ -4,9 +4,13 @@ import { db as defaultDb, type Db } from "@/db/client";
 import { rateLimits } from "@/db/schema";
 import { clock } from "./clock";
 
-// Fixed-window rate limits kept in the database (the rate_limits table), so that every server process and every
-// restart counts against the same windows. A window is one row per key; the count goes up in a single upsert, which
-// SQLite runs atomically, so two requests at the same moment can never both read the same count.
+// Fixed-window rate limits, in two kinds:
+// - hitRateLimit keeps every count in the database (the rate_limits table), so that every server process and every
+//   restart counts against the same windows: for limits that must hold across a restart (requests, 5 an hour;
+//   feedback). A window is one row per key; the count goes up in a single upsert, which SQLite runs atomically, so two
+//   requests at the same moment can never both read the same count. Each hit is a write transaction with an fsync.
+// - hitMemoryRateLimit counts in this process's memory, for limits hit several times a second that only protect the
+//   server (the staff search, 30 a minute). See there.
 
 export type RateLimiter = {
   /** Names the limiter in its keys; no colon. Old windows are pruned per limiter. */
@@ -21,7 +25,7 @@ export type RateLimitResult =
   | { ok: false; count: number; retryAfterSeconds: number };
 
 // Staff search: a person typing in the picker sends a few requests a second at most; 30 a minute is generous for
-// that and stops anyone paging through the whole staff list by script.
+// that and stops anyone paging through the whole staff list by script. Counted in memory (hitMemoryRateLimit).
 export const STAFF_SEARCH_LIMIT: RateLimiter = { name: "staff-search", limit: 30, windowMs: 60_000 };
 
 /** The key of a subject's counter: the limiter's name and an opaque id (a user id, never a search term). */
@@ -67,4 +71,63 @@ function pruneOldWindows(database: Db, limiter: RateLimiter, windowStart: number
       sql`${rateLimits.key} >= ${`${limiter.name}:`} and ${rateLimits.key} < ${`${limiter.name};`} and ${rateLimits.windowStart} < ${windowStart}`,
     )
     .run();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Counted in memory
+// ---------------------------------------------------------------------------------------------------------------
+
+// Confide runs as one server process (DESIGN: one small server), so a count kept here sees every request. A database
+// write (and fsync) for each keystroke of a typeahead cost more than the search itself and queued every other write
+// behind it. What is lost on a restart is at most one minute's count of searches, which only lets someone search
+// again early: acceptable for a limit that protects the server rather than records anything. The one thing kept
+// in the database is a refusal: when someone first goes over the limit in a window, that count is written to
+// rate_limits (one write per person and window, and only for someone being refused), and a process that has not
+// counted this person yet in the window starts from it, so a restart does not lift a refusal.
+
+type MemoryWindow = { windowStart: number; counts: Map<string, number> };
+
+// Per database file and limiter: the current window and each subject's count in it. Windows start on whole multiples of windowMs
+// for everyone, so a new window replaces the old one's counts all at once: nothing grows past one window's people.
+const memoryWindows = new Map<string, MemoryWindow>();
+
+/** Counts one request by `subject` in this process's memory and says whether it is within the limit. */
+export function hitMemoryRateLimit(limiter: RateLimiter, subject: string, options: { now?: Date; db?: Db } = {}): RateLimitResult {
+  const database = options.db ?? defaultDb;
+  const now = (options.now ?? clock.now()).getTime();
+  const windowStart = now - (now % limiter.windowMs);
+  const windowKey = `${database.$client.name}\u0000${limiter.name}`;
+  let current = memoryWindows.get(windowKey);
+  if (current?.windowStart !== windowStart) {
+    current = { windowStart, counts: new Map() };
+    memoryWindows.set(windowKey, current);
+  }
+  const key = rateLimitKey(limiter, subject);
+  const count = (current.counts.get(subject) ?? recordedRefusal(database, key, windowStart)) + 1;
+  current.counts.set(subject, count);
+
+  if (count > limiter.limit) {
+    if (count === limiter.limit + 1) recordRefusal(database, limiter, key, windowStart, count);
+    return { ok: false, count, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + limiter.windowMs - now) / 1000)) };
+  }
+  return { ok: true, count, remaining: limiter.limit - count };
+}
+
+// A point read on the primary key, without a lock: once per person and window in this process.
+function recordedRefusal(database: Db, key: string, windowStart: number): number {
+  const row = database
+    .select({ count: rateLimits.count })
+    .from(rateLimits)
+    .where(sql`${rateLimits.key} = ${key} and ${rateLimits.windowStart} = ${windowStart}`)
+    .get();
+  return row?.count ?? 0;
+}
+
+function recordRefusal(database: Db, limiter: RateLimiter, key: string, windowStart: number, count: number): void {
+  database
+    .insert(rateLimits)
+    .values({ key, windowStart, count })
+    .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`max(${rateLimits.count}, excluded.count)` } })
+    .run();
+  pruneOldWindows(database, limiter, windowStart);
 }

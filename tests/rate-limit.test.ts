@@ -124,3 +124,62 @@ describe("fixed-window rate limits", () => {
     }
   });
 });
+
+describe("rate limits counted in memory (the staff search)", () => {
+  test("allows the limit within a window, then refuses with the seconds left, without writing while within it", () => {
+    const limiter = { name: "m-basic", limit: 30, windowMs: MINUTE };
+    for (let i = 1; i <= 30; i++) {
+      const result = rl.hitMemoryRateLimit(limiter, "user-a", { now: at(15_000 + i) });
+      assert.deepEqual(result, { ok: true, count: i, remaining: 30 - i }, `request ${i}`);
+    }
+    assert.deepEqual(rows("m-basic:user-a"), [], "nothing is written for searches within the limit");
+    const refused = rl.hitMemoryRateLimit(limiter, "user-a", { now: at(15_500) });
+    assert.deepEqual(refused, { ok: false, count: 31, retryAfterSeconds: 45 });
+    const again = rl.hitMemoryRateLimit(limiter, "user-a", { now: at(59_999) });
+    assert.deepEqual(again, { ok: false, count: 32, retryAfterSeconds: 1 });
+    // The first refusal is recorded once; later ones in the same window write nothing more.
+    assert.deepEqual(rows("m-basic:user-a"), [{ key: "m-basic:user-a", window_start: WINDOW, count: 31 }]);
+  });
+
+  test("a new window starts from zero", () => {
+    const limiter = { name: "m-window", limit: 2, windowMs: MINUTE };
+    assert.equal(rl.hitMemoryRateLimit(limiter, "u", { now: at(1_000) }).ok, true);
+    assert.equal(rl.hitMemoryRateLimit(limiter, "u", { now: at(2_000) }).ok, true);
+    assert.equal(rl.hitMemoryRateLimit(limiter, "u", { now: at(3_000) }).ok, false);
+    assert.deepEqual(rl.hitMemoryRateLimit(limiter, "u", { now: at(MINUTE) }), { ok: true, count: 1, remaining: 1 });
+    assert.deepEqual(rl.hitMemoryRateLimit(limiter, "u", { now: at(2 * MINUTE + 5) }), { ok: true, count: 1, remaining: 1 });
+  });
+
+  test("each person and each limiter counts separately", () => {
+    const a = { name: "m-sep-a", limit: 1, windowMs: MINUTE };
+    const b = { name: "m-sep-b", limit: 1, windowMs: MINUTE };
+    assert.equal(rl.hitMemoryRateLimit(a, "alice", { now: at(0) }).ok, true);
+    assert.equal(rl.hitMemoryRateLimit(a, "alice", { now: at(1) }).ok, false);
+    assert.equal(rl.hitMemoryRateLimit(a, "bob", { now: at(2) }).ok, true, "another person");
+    assert.equal(rl.hitMemoryRateLimit(b, "alice", { now: at(3) }).ok, true, "another limiter");
+    assert.equal(rl.hitMemoryRateLimit(a, "alice", { now: at(MINUTE) }).ok, true, "alice again in the next window");
+  });
+
+  test("a refusal recorded in the database holds for a process that has not counted the person yet (a restart)", () => {
+    const limiter = { name: "m-restart", limit: 3, windowMs: MINUTE };
+    db.$client.prepare("INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, ?)").run("m-restart:carol", WINDOW, 4);
+    assert.deepEqual(rl.hitMemoryRateLimit(limiter, "carol", { now: at(30_000) }), { ok: false, count: 5, retryAfterSeconds: 30 });
+    // An old window's row is no refusal now.
+    db.$client.prepare("INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, ?)").run("m-restart:dan", WINDOW - MINUTE, 9);
+    assert.deepEqual(rl.hitMemoryRateLimit(limiter, "dan", { now: at(30_000) }), { ok: true, count: 1, remaining: 2 });
+  });
+
+  test("the staff search limit is counted in memory: 30 searches a minute, then 429", async () => {
+    const { clock } = await import("@/lib/clock");
+    const realNow = clock.now;
+    clock.now = () => at(10 * MINUTE + 5_000);
+    try {
+      const statuses = Array.from({ length: 31 }, () => rl.hitMemoryRateLimit(rl.STAFF_SEARCH_LIMIT, "searcher").ok);
+      assert.deepEqual(statuses, [...Array<boolean>(30).fill(true), false]);
+      assert.equal(rl.hitMemoryRateLimit(rl.STAFF_SEARCH_LIMIT, "someone-else").ok, true);
+      assert.equal(rows("staff-search:searcher")[0]?.count, 31);
+    } finally {
+      clock.now = realNow;
+    }
+  });
+});

@@ -230,6 +230,40 @@ describe("the conversation and its lifecycle", () => {
     assert.ok(!JSON.stringify(raw).includes(MARKER));
   });
 
+  test("a long conversation comes a page at a time: the latest 50 first, oldest first within a page", () => {
+    const requester = person();
+    const sam = supporter();
+    const { id } = requests.createRequest(requester.viewer(), ask(sam.supporterId));
+    const total = 2 * requests.MESSAGE_PAGE_SIZE + 20;
+    // Written as fast as possible, so many share a millisecond: the order must still be the order they were sent.
+    for (let i = 1; i <= total; i += 1) requests.addMessage(i % 2 ? requester.viewer() : sam.viewer(), id, `Message ${i}`);
+    const numbers = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `Message ${from + i}`);
+    const read = (page?: number) => {
+      const view = requests.getRequestForViewer(requester.viewer(), id, page);
+      return { bodies: view.messages.map((m) => m.body), page: view.messagePage };
+    };
+
+    assert.deepEqual(read(), { bodies: numbers(71, 120), page: { page: 1, pageCount: 3, total, from: 71, to: 120 } });
+    assert.deepEqual(read(2), { bodies: numbers(21, 70), page: { page: 2, pageCount: 3, total, from: 21, to: 70 } });
+    assert.deepEqual(read(3), { bodies: numbers(1, 20), page: { page: 3, pageCount: 3, total, from: 1, to: 20 } });
+    // Beyond the earliest page is the earliest page; nonsense is the latest.
+    assert.deepEqual(read(9).page, { page: 3, pageCount: 3, total, from: 1, to: 20 });
+    assert.deepEqual(read(0).page, { page: 1, pageCount: 3, total, from: 71, to: 120 });
+    assert.deepEqual(read(Number.NaN).page.page, 1);
+    // The supporter reads the same pages, with authors from their side.
+    const supporterView = requests.getRequestForViewer(sam.viewer(), id, 3);
+    assert.deepEqual(supporterView.messages.slice(0, 2).map((m) => [m.author, m.body]), [
+      [supporterView.requesterName, "Message 1"],
+      ["You", "Message 2"],
+    ]);
+
+    assert.ok(supporterView.requesterName?.startsWith("Person Number"));
+
+    const quiet = person();
+    const empty = requests.createRequest(quiet.viewer(), ask(supporter().supporterId));
+    assert.deepEqual(requests.getRequestForViewer(quiet.viewer(), empty.id).messagePage, { page: 1, pageCount: 1, total: 0, from: 1, to: 0 });
+  });
+
   test("a decline reaches the requester with its reason", () => {
     const requester = person();
     const sam = supporter();

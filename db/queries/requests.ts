@@ -314,13 +314,21 @@ export type RequestView = {
   acknowledgedAt: Date | null;
   endedAt: Date | null;
   erasedAt: Date | null;
+  /** One page of the conversation, oldest first: page 1 is the latest MESSAGE_PAGE_SIZE messages. */
   messages: RequestMessage[];
+  /** Messages `from` to `to` (counting from 1, the first message) of `total`. */
+  messagePage: { page: number; pageCount: number; total: number; from: number; to: number };
 };
 
 export const ANONYMOUS = "Anonymous colleague";
 
-// Every read of a request is audited (who, which request; never what it says).
-export function getRequestForViewer(viewer: SessionUser, requestId: string): RequestView {
+// A conversation can run to hundreds of messages; each is decrypted and rendered, so the page shows the latest 50
+// and links to earlier ones (DESIGN: every list is paginated).
+export const MESSAGE_PAGE_SIZE = 50;
+
+// Every read of a request is audited (who, which request; never what it says). `messagePage` counts back from the
+// latest messages: 1 is the newest page, 2 the one before it; beyond the earliest page shows the earliest.
+export function getRequestForViewer(viewer: SessionUser, requestId: string, messagePage = 1): RequestView {
   const requester = sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${supportRequests.requesterId})`;
   const supporterName = sql<string>`(select ${users.name} from ${users} where ${users.id} = ${supportRequests.supporterUserId})`;
   const row = db
@@ -364,13 +372,23 @@ export function getRequestForViewer(viewer: SessionUser, requestId: string): Req
         .where(eq(supporters.id, row.handoverSupporterId))
         .get()
     : undefined;
+  // Both statements read request_messages_request_idx (request_id, created_at) for this request only; the count
+  // reads the index alone.
+  const total = db.select({ n: count() }).from(requestMessages).where(eq(requestMessages.requestId, row.id)).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / MESSAGE_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(messagePage) || 1), pageCount);
   const messages = db
     .select({ id: requestMessages.id, authorId: requestMessages.authorId, body: requestMessages.bodyCipher, at: requestMessages.createdAt })
     .from(requestMessages)
     .where(eq(requestMessages.requestId, row.id))
-    // Two messages can share a millisecond and ids are random, so insertion order (rowid) breaks the tie.
-    .orderBy(asc(requestMessages.createdAt), sql`rowid`)
-    .all();
+    // Newest first to take the page from the end, turned round below. Two messages can share a millisecond and ids
+    // are random, so insertion order (rowid, the index's last column) breaks the tie.
+    .orderBy(desc(requestMessages.createdAt), sql`rowid desc`)
+    .limit(MESSAGE_PAGE_SIZE)
+    .offset((page - 1) * MESSAGE_PAGE_SIZE)
+    .all()
+    .reverse();
+  const to = total - (page - 1) * MESSAGE_PAGE_SIZE;
   audit({ actorId: viewer.id, action: "request.read", objectType: "request", objectId: row.id, outcome: "success" });
   const names = { requester: hideRequester ? ANONYMOUS : (row.requesterName ?? "Former colleague"), supporter: row.supporterName ?? "Supporter" };
   return {
@@ -405,6 +423,7 @@ export function getRequestForViewer(viewer: SessionUser, requestId: string): Req
         at: m.at,
       };
     }),
+    messagePage: { page, pageCount, total, from: to - messages.length + 1, to },
   };
 }
 

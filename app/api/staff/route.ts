@@ -3,7 +3,7 @@ import * as z from "zod";
 
 import { searchStaff, STAFF_SEARCH_MAX_LENGTH, STAFF_SEARCH_MIN_LENGTH } from "@/db/queries/staff";
 import { currentUser } from "@/lib/auth/session";
-import { hitRateLimit, STAFF_SEARCH_LIMIT } from "@/lib/rate-limit";
+import { hitMemoryRateLimit, STAFF_SEARCH_LIMIT } from "@/lib/rate-limit";
 
 // The staff picker's typeahead. Signed-in staff only, answered as JSON (an API call is never redirected to sign-in),
 // never cached, rate-limited per person, and the search term is neither logged nor audited: who looked for whom is
@@ -27,7 +27,7 @@ export async function GET(request: NextRequest): Promise<NextResponse> {
   const viewer = await currentUser();
   if (!viewer) return error(401, "Sign in to search for staff");
 
-  const limit = hitRateLimit(STAFF_SEARCH_LIMIT, viewer.id);
+  const limit = hitMemoryRateLimit(STAFF_SEARCH_LIMIT, viewer.id);
   if (!limit.ok) {
     return error(429, "Too many searches. Wait a minute and try again", { "Retry-After": String(limit.retryAfterSeconds) });
   }

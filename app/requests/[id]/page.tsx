@@ -33,6 +33,11 @@ type SearchParams = Record<string, string | string[] | undefined>;
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
 const Confirm = z.enum(["withdraw", "erase"]).optional().catch(undefined);
+// Which page of a long conversation: 1 (the default) is the latest messages, 2 the ones before; anything odd is 1.
+const MessagesParam = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+const conversationHref = (requestId: string) => (page: number) =>
+  `/requests/${requestId}${page > 1 ? `?messages=${page}` : ""}#conversation`;
 
 // Titles show in history and tab lists, so they never carry a name or a word of the request.
 export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
@@ -41,14 +46,14 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 }
 
 // Not a request id at all, not the viewer's, or does not exist: the same 404, audited (without what was typed).
-function loadRequest(viewer: SessionUser, raw: string): RequestView {
+function loadRequest(viewer: SessionUser, raw: string, messagePage: number): RequestView {
   const id = RequestId.safeParse(raw);
   if (!id.success) {
     audit({ actorId: viewer.id, action: "request.read", objectType: "request", outcome: "denied" });
     notFound();
   }
   try {
-    return getRequestForViewer(viewer, id.data);
+    return getRequestForViewer(viewer, id.data, messagePage);
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;
@@ -208,8 +213,15 @@ function Body({ view, now }: { view: RequestView; now: Date }) {
           <MessageText text={view.message ?? ""} />
         </InsetText>
       )}
-      <h2 className="govuk-heading-m">Conversation</h2>
-      <Conversation messages={view.messages} erased={view.erasedAt !== null} />
+      <h2 className="govuk-heading-m" id="conversation">
+        Conversation
+      </h2>
+      <Conversation
+        messages={view.messages}
+        erased={view.erasedAt !== null}
+        page={view.messagePage}
+        href={conversationHref(view.id)}
+      />
     </>
   );
 }
@@ -245,8 +257,8 @@ function RequesterChoices({ view }: { view: RequestView }) {
 
 export default async function RequestPage({ params, searchParams }: Props) {
   const viewer = await requireUser();
-  const view = loadRequest(viewer, (await params).id);
   const query = await searchParams;
+  const view = loadRequest(viewer, (await params).id, MessagesParam.parse(query.messages));
   const now = clock.now();
   const back = view.viewerIsRequester
     ? { href: "/requests", text: "Back to your requests" }
@@ -281,7 +293,7 @@ export default async function RequestPage({ params, searchParams }: Props) {
 
   const done = isRequestDone(query.done) ? query.done : undefined;
   // A fresh set of forms whenever the request has moved on, so an old refusal is not shown against the new state.
-  const key = [view.status, view.messages.length, view.handoverSupporter?.id ?? "", view.supporterId, done ?? ""].join(":");
+  const key = [view.status, view.messagePage.total, view.handoverSupporter?.id ?? "", view.supporterId, done ?? ""].join(":");
   return (
     <>
       <BackLink href={back.href}>{back.text}</BackLink>
