@@ -9,7 +9,7 @@ import { ErrorSummary, type ErrorSummaryItem } from "@/components/govuk/error-su
 import { fieldError } from "@/components/govuk/field";
 import { Textarea } from "@/components/govuk/textarea";
 import { TextInput } from "@/components/govuk/text-input";
-import { CAPACITY_MAX, CAPACITY_MIN, PAUSE_REASON_MAX, type AvailabilityValues } from "@/db/validation/supporter-self";
+import type { AvailabilityValues } from "@/db/validation/supporter-self";
 import type { Availability } from "@/lib/availability";
 import { AvailabilityTag } from "@/components/supporters/availability-tag";
 import { DateInput, datePartId, type DatePart } from "./date-input";
@@ -24,6 +24,9 @@ type Props = {
   capacity: number;
   /** A date a few weeks ahead, for the date field's hint. */
   exampleDate: { day: number; month: number; year: number };
+  /** The validation's limits, for the hints. Passed in by the page: importing them here would bring the validation
+   * module, and zod with it (about 30 KB), into the browser's JavaScript. */
+  limits: { capacityMin: number; capacityMax: number; pauseReasonMax: number };
 };
 
 const DATE_ID = "pausedUntil";
@@ -49,7 +52,7 @@ function emptyParts(values: AvailabilityValues | undefined): DatePart[] {
 // Pause, resume and capacity are three forms with one action and one state (see the action), so the error
 // summary at the top always describes the form that was just sent.
 export function AvailabilityForms(props: Props) {
-  const { availability, today, status, pausedUntil, pauseReason, pausedUntilText, capacity, exampleDate } = props;
+  const { availability, today, status, pausedUntil, pauseReason, pausedUntilText, capacity, exampleDate, limits } = props;
   const [state, action, pending] = useActionState(availabilityAction, undefined);
   const failed = state && !state.ok ? state : undefined;
   const fieldErrors = failed?.fieldErrors;
@@ -121,7 +124,7 @@ export function AvailabilityForms(props: Props) {
             id="pauseReason"
             label="Reason (optional)"
             labelSize="s"
-            hint={`Only you and the Equality Unit can see this. It is never shown in the directory. Up to ${PAUSE_REASON_MAX} characters.`}
+            hint={`Only you and the Equality Unit can see this. It is never shown in the directory. Up to ${limits.pauseReasonMax} characters.`}
             error={fieldError(fieldErrors, "pauseReason")}
             defaultValue={pauseValues.reason}
             rows={3}
@@ -142,7 +145,7 @@ export function AvailabilityForms(props: Props) {
             id="capacity"
             label="How many open requests can you take at a time?"
             labelSize="s"
-            hint={`A whole number from ${CAPACITY_MIN} to ${CAPACITY_MAX}. When you have this many open requests, you show as at capacity and nobody can send you a new one.`}
+            hint={`A whole number from ${limits.capacityMin} to ${limits.capacityMax}. When you have this many open requests, you show as at capacity and nobody can send you a new one.`}
             error={fieldError(fieldErrors, "capacity")}
             defaultValue={capacityValue}
             inputMode="numeric"

@@ -10,19 +10,20 @@ import { ErrorSummary } from "@/components/govuk/error-summary";
 import { errorSummaryItems, fieldError } from "@/components/govuk/field";
 import { Textarea } from "@/components/govuk/textarea";
 import { TextInput } from "@/components/govuk/text-input";
-import {
-  INTRODUCTION_MAX,
-  SITE_MAX,
-  WORKING_PATTERN_MAX,
-  type ProfileValues,
-} from "@/db/validation/supporter-self";
+import type { ProfileValues } from "@/db/validation/supporter-self";
 import { CONTACT_METHOD_LABELS, CONTACT_METHODS, LANGUAGES } from "@/lib/vocabulary";
 
-type Props = { current: ProfileValues; specialisms: readonly string[] };
+type Props = {
+  current: ProfileValues;
+  specialisms: readonly string[];
+  /** The validation's limits, for the hints. Passed in by the page: importing them here would bring the validation
+   * module, and zod with it (about 30 KB), into the browser's JavaScript. */
+  limits: { introductionMax: number; siteMax: number; workingPatternMax: number };
+};
 
 const FIELDS = ["introduction", "languages", "contactMethods", "site", "workingPattern"] as const;
 
-export function ProfileForm({ current, specialisms }: Props) {
+export function ProfileForm({ current, specialisms, limits }: Props) {
   const [state, action, pending] = useActionState(updateProfileAction, undefined);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   // After a refused save the form shows what the person sent, not what is stored.
@@ -38,7 +39,7 @@ export function ProfileForm({ current, specialisms }: Props) {
           id="introduction"
           label="Introduction"
           labelSize="m"
-          hint={`Tell colleagues about yourself and how you can help. Up to ${INTRODUCTION_MAX.toLocaleString("en-GB")} characters.`}
+          hint={`Tell colleagues about yourself and how you can help. Up to ${limits.introductionMax.toLocaleString("en-GB")} characters.`}
           error={fieldError(fieldErrors, "introduction")}
           defaultValue={values.introduction}
           rows={8}
@@ -68,7 +69,7 @@ export function ProfileForm({ current, specialisms }: Props) {
           id="site"
           label="Site"
           labelSize="m"
-          hint={`Where you usually work, for example Force HQ. Up to ${SITE_MAX} characters.`}
+          hint={`Where you usually work, for example Force HQ. Up to ${limits.siteMax} characters.`}
           error={fieldError(fieldErrors, "site")}
           defaultValue={values.site}
           width="two-thirds"
@@ -78,7 +79,7 @@ export function ProfileForm({ current, specialisms }: Props) {
           id="workingPattern"
           label="Working pattern (optional)"
           labelSize="m"
-          hint={`When people can usually reach you, for example Monday to Friday, 8am to 4pm. Up to ${WORKING_PATTERN_MAX} characters.`}
+          hint={`When people can usually reach you, for example Monday to Friday, 8am to 4pm. Up to ${limits.workingPatternMax} characters.`}
           error={fieldError(fieldErrors, "workingPattern")}
           defaultValue={values.workingPattern}
           autoComplete="off"

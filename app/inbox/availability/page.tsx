@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { BackLink } from "@/components/govuk/back-link";
 import { AvailabilityForms } from "@/components/inbox/availability-forms";
 import { getOwnSupporter } from "@/db/queries/supporter-self";
+import { CAPACITY_MAX, CAPACITY_MIN, PAUSE_REASON_MAX } from "@/db/validation/supporter-self";
 import { availabilityOf } from "@/lib/availability";
 import { addDays, formatDate, today as todayInLondon } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
@@ -37,6 +38,7 @@ export default async function AvailabilityPage() {
             pausedUntilText={availability.kind === "paused" && own.pausedUntil ? formatDate(own.pausedUntil, today) : null}
             capacity={own.capacity}
             exampleDate={{ day: day ?? 1, month: month ?? 1, year: year ?? 2027 }}
+            limits={{ capacityMin: CAPACITY_MIN, capacityMax: CAPACITY_MAX, pauseReasonMax: PAUSE_REASON_MAX }}
           />
         </div>
       </div>

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { BackLink } from "@/components/govuk/back-link";
 import { ProfileForm } from "@/components/inbox/profile-form";
 import { getOwnSupporter } from "@/db/queries/supporter-self";
+import { INTRODUCTION_MAX, SITE_MAX, WORKING_PATTERN_MAX } from "@/db/validation/supporter-self";
 import { NotFoundError } from "@/lib/errors";
 import { requireSupporter } from "../supporter-guard";
 
@@ -32,6 +33,7 @@ export default async function ProfilePage() {
               workingPattern: own.workingPattern,
             }}
             specialisms={own.specialisms}
+            limits={{ introductionMax: INTRODUCTION_MAX, siteMax: SITE_MAX, workingPatternMax: WORKING_PATTERN_MAX }}
           />
         </div>
       </div>
