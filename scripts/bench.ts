@@ -174,11 +174,18 @@ async function load(url: string, tokens: string[], seconds: number): Promise<Mea
   };
 }
 
-async function firstLoadJs(base: string, pathname: string, token: string, cache: Map<string, number>): Promise<number> {
+// What a modern browser downloads to run the page: every chunk the HTML names, in <script src> or in the inlined
+// React Server Components data (which makes the browser load, e.g., the error boundary and next/link), but not the
+// noModule polyfills, which modern browsers skip.
+async function firstLoadJs(base: string, pathname: string, token: string, distDir: string, cache: Map<string, number>): Promise<number> {
   const html = await (await fetch(base + pathname, { headers: { cookie: cookie(token) } })).text();
+  const manifest = JSON.parse(fs.readFileSync(path.join(distDir, "build-manifest.json"), "utf8")) as { polyfillFiles: string[] };
+  const polyfills = new Set(manifest.polyfillFiles.map((file) => `/_next/${file}`));
+  const chunks = new Set([...html.matchAll(/\/_next\/static\/chunks\/[\w.-]+\.js/g)].map((m) => m[0]));
   let bytes = 0;
-  for (const [, src] of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) {
-    const url = new URL((src as string).replace(/&amp;/g, "&"), base).toString();
+  for (const chunk of chunks) {
+    if (polyfills.has(chunk)) continue;
+    const url = base + chunk;
     if (!cache.has(url)) cache.set(url, gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer())).length);
     bytes += cache.get(url) ?? 0;
   }
@@ -208,6 +215,7 @@ async function benchSize(size: SizeName, env: NodeJS.ProcessEnv): Promise<SizeRe
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://localhost:${PORT}`;
+  const distDir = path.join(ROOT, env.CONFIDE_DIST_DIR || ".next");
   let maxRss = 0;
   const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(server.pid ?? 0))), 250);
   try {
@@ -225,11 +233,11 @@ async function benchSize(size: SizeName, env: NodeJS.ProcessEnv): Promise<SizeRe
       if (check.status !== 200) throw new Error(`${size}: ${route.name} (${pathname}) answered ${check.status}`);
       await load(base + pathname, tokens, 2);
       routes[route.name] = await load(base + pathname, tokens, DURATION);
-      if (route.page) pageJsKb[route.name] = await firstLoadJs(base, pathname, tokens[0] as string, jsCache);
+      if (route.page) pageJsKb[route.name] = await firstLoadJs(base, pathname, tokens[0] as string, distDir, jsCache);
       const m = routes[route.name] as Measure;
       console.log(`${size.padEnd(5)} ${route.name.padEnd(36)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms`);
     }
-    const runtimeJsKb = await runtimeJs(base, path.join(ROOT, env.CONFIDE_DIST_DIR || ".next"), jsCache);
+    const runtimeJsKb = await runtimeJs(base, distDir, jsCache);
     return { routes, maxRssMb: maxRss, pageJsKb, runtimeJsKb };
   } finally {
     clearInterval(sampler);
