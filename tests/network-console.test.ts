@@ -220,6 +220,57 @@ describe("reading the console", () => {
       ["Member 25", "Member 26", "Member 27", "Member 28", "Member 29"],
     );
   });
+
+  test("members are listed by their current name, ignoring case, however the name changed", () => {
+    const network = make.insertNetwork("Renaming Network");
+    const coordinator = make.insertUser("Renaming Coordinator");
+    make.addCoordinator(network.id, coordinator);
+    const bea = make.insertUser("bea Lowercase");
+    const zed = make.insertUser("Zed Later");
+    const amy = make.insertUser("Amy First");
+    const nameless = make.insertUser(null);
+    for (const user of [bea, zed, amy, nameless]) addMembership(network.id, user, "active");
+    const viewer = viewerFor(coordinator);
+    const names = () => consoleQueries.getConsoleOverview(viewer, network.slug, { page: 1, requests: 1 }).members.items.map((m) => m.name);
+    assert.deepEqual(names(), [consoleQueries.NAME_FALLBACK, "Amy First", "bea Lowercase", "Zed Later"]);
+
+    // The order follows a rename after joining (the copy on the membership is kept current by a trigger).
+    db.$client.prepare("UPDATE users SET name = ? WHERE id = ?").run("Aaron Renamed", zed);
+    db.$client.prepare("UPDATE users SET name = ? WHERE id = ?").run("Yan Named Later", nameless);
+    assert.deepEqual(names(), ["Aaron Renamed", "Amy First", "bea Lowercase", "Yan Named Later"]);
+  });
+
+  test("the members page and the pending requests are read in index order, not sorted whole", () => {
+    const s = scenario();
+    const source = (pattern: RegExp) => {
+      const statements: string[] = [];
+      const original = db.$client.prepare.bind(db.$client);
+      db.$client.prepare = ((sql: string) => {
+        statements.push(sql);
+        return original(sql);
+      }) as typeof db.$client.prepare;
+      try {
+        consoleQueries.getConsoleOverview(viewerFor(s.users.coordinator), s.network.slug, { page: 1, requests: 1 });
+      } finally {
+        db.$client.prepare = original;
+      }
+      const found = statements.find((sql) => pattern.test(sql));
+      assert.ok(found, `a statement matching ${pattern}`);
+      return found;
+    };
+    for (const [pattern, index] of [
+      [/"network_memberships"\."visibility"/, "network_memberships_network_status_name_idx"],
+      [/"network_memberships"\."request_note"/, "network_memberships_network_status_requested_idx"],
+    ] as const) {
+      const sql = source(pattern);
+      // The plan does not depend on the values bound (the test database has no statistics), so nulls will do.
+      const params = Array.from(sql.matchAll(/\?/g), () => null);
+      const plan = db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+      const details = plan.map((row) => row.detail).join("\n");
+      assert.match(details, new RegExp(`USING INDEX ${index}`), details);
+      assert.doesNotMatch(details, /TEMP B-TREE FOR ORDER BY/, details);
+    }
+  });
 });
 
 describe("decisions", () => {

@@ -187,6 +187,7 @@ describe("roster permissions: the Equality Unit only, checked in SQL", () => {
       assert.deepEqual(roster.listRoster(viewer, { page: 1 }, TODAY), { rows: [], total: 0, page: 1, pageCount: 1 });
       assert.throws(() => roster.getRosterSupporter(viewer, target.supporterId, TODAY), NotFoundError);
       assert.throws(() => roster.getRosterHealth(viewer, TODAY), NotFoundError);
+      assert.throws(() => roster.getRosterCounts(viewer, TODAY), NotFoundError);
       assert.throws(() => roster.addSupporter(viewer, newSupporterInput({ staffId: newcomer })), NotFoundError);
       assert.throws(
         () =>
@@ -226,6 +227,7 @@ describe("roster permissions: the Equality Unit only, checked in SQL", () => {
     db.$client.prepare("DELETE FROM role_grants WHERE user_id = ?").run(carolId);
     assert.equal(roster.listRoster(carol, { page: 1 }, TODAY).total, 0);
     assert.throws(() => roster.getRosterHealth(carol, TODAY), NotFoundError);
+    assert.throws(() => roster.getRosterCounts(carol, TODAY), NotFoundError);
   });
 });
 
@@ -657,6 +659,11 @@ describe("roster health", () => {
       "every specialism is listed, offered or not",
     );
     assert.equal(after.bySpecialism.find((s) => s.name === "Gender identity")?.available, 0);
+
+    // The reports' counts-only path gives the same figures, without the lists of names.
+    const { dueSoon, overdue, ...figures } = after;
+    assert.ok(dueSoon.length > 0 && overdue.length > 0);
+    assert.deepEqual(roster.getRosterCounts(eve, TODAY), figures);
   });
 });
 

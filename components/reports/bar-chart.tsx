@@ -42,6 +42,10 @@ export function BarChart({ id, title, description, rows }: BarChartProps) {
       width="100%"
       style={{ maxWidth: `${WIDTH}px`, height: "auto", display: "block" }}
       xmlns="http://www.w3.org/2000/svg"
+      // Inherited by every label: set once here rather than on each of a five-year chart's hundreds of texts,
+      // which the HTML and the RSC payload would otherwise both repeat. Bars set their own fill.
+      fontSize={16}
+      fill="#0b0c0c"
     >
       <title id={`${id}-title`}>{title}</title>
       <desc id={`${id}-desc`}>{description}</desc>
@@ -49,7 +53,7 @@ export function BarChart({ id, title, description, rows }: BarChartProps) {
         const top = r * rowHeight;
         return (
           <g key={row.key}>
-            <text x={0} y={top + 17} fontSize={16} fill="#0b0c0c" fontWeight={700}>
+            <text x={0} y={top + 17} fontWeight={700}>
               {row.label}
             </text>
             {row.values.map((v, i) => {
@@ -59,13 +63,7 @@ export function BarChart({ id, title, description, rows }: BarChartProps) {
               return (
                 <g key={v.series ?? i}>
                   {width > 0 && <rect x={0} y={y} width={width} height={BAR_HEIGHT} fill={FILLS[i % FILLS.length]} />}
-                  <text
-                    x={width + 6}
-                    y={y + 16}
-                    fontSize={16}
-                    fill="#0b0c0c"
-                    fontStyle={v.value === null ? "italic" : undefined}
-                  >
+                  <text x={width + 6} y={y + 16} fontStyle={v.value === null ? "italic" : undefined}>
                     {words}
                   </text>
                 </g>

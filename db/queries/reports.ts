@@ -22,7 +22,7 @@ import { networkMemberships, networks, ROLLUP_GRAINS, SUPPORTER_STATUSES, suppor
 import { londonDayStart, type AdminReportName, type NetworkReportName, type ReportRange } from "../validation/reports";
 import { getConsoleNetwork } from "./network-console";
 import { viewerIsEqualityUnit } from "./permissions";
-import { DUE_SOON_DAYS, getRosterHealth } from "./roster";
+import { DUE_SOON_DAYS, getRosterCounts } from "./roster";
 
 // The Equality Unit's reports (/admin/reports) and a coordinator's report on their own network's membership.
 //
@@ -329,11 +329,11 @@ const STATUS_LABELS: Record<(typeof SUPPORTER_STATUSES)[number], string> = {
   retired: "Retired",
 };
 
-/** Supporter coverage and roster health as at today, from the roster's own rules (getRosterHealth). */
+/** Supporter coverage and roster health as at today, from the roster's own rules (getRosterCounts). */
 export function getSupporterReports(viewer: SessionUser, today: string): SupporterReports {
-  // getRosterHealth checks the role itself and throws NotFoundError for anyone else. Only its counts are used:
-  // its lists of names are left here.
-  const health = getRosterHealth(viewer, today);
+  // getRosterCounts checks the role itself and throws NotFoundError for anyone else. It is roster health without
+  // the lists of names, which the reports never show.
+  const health = getRosterCounts(viewer, today);
   const bySite = suppressTable({
     cells: health.bySite.map((s) => [s.staff, s.listed, s.available]),
     totals: "columns",

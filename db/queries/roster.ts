@@ -596,34 +596,105 @@ export type RosterHealth = {
 
 export const HEALTH_LIST_LIMIT = 100;
 
-const countWhere = (condition: SQL) => sql<number>`coalesce(sum(case when ${condition} then 1 else 0 end), 0)`;
+/** Roster health's figures without its lists of names, for the Equality Unit's reports. */
+export type RosterCounts = Pick<RosterHealth, "today" | "counts" | "bySite" | "bySpecialism">;
 
-export function getRosterHealth(viewer: SessionUser, today: string): RosterHealth {
+// Every count but atCapacity, which is derived from "available" (getRosterCounts).
+const FLAG_KEYS = [
+  "dueSoon", "overdue", "lapsed", "paused", "active", "retired", "listed", "available", "leavers",
+] as const satisfies readonly (keyof HealthCounts)[];
+type FlagKey = (typeof FLAG_KEYS)[number];
+
+// Each of roster health's rules, for a row of supporters joined to users.
+function healthRules(today: string): Record<FlagKey | "listedUnpaused", SQL> {
+  const current = and(inArray(supporters.status, OPEN_STATUSES), isNull(users.deactivatedAt)) as SQL;
+  return {
+    dueSoon: and(current, sql`${supporters.refresherDue} >= ${today}`, sql`${supporters.refresherDue} <= ${addDays(today, DUE_SOON_DAYS)}`) as SQL,
+    // Overdue but not yet lapsed by maintenance: still active or paused on paper, already hidden from the directory.
+    overdue: and(current, sql`${supporters.refresherDue} < ${today}`) as SQL,
+    lapsed: eq(supporters.status, "lapsed"),
+    paused: and(pausedOn(today), isNull(users.deactivatedAt)) as SQL,
+    listedUnpaused: and(listedOn(today), sql`not (${pausedOn(today)})`) as SQL,
+    active: and(eq(supporters.status, "active"), isNull(users.deactivatedAt)) as SQL,
+    retired: eq(supporters.status, "retired"),
+    listed: listedOn(today),
+    available: availableOn(today),
+    leavers: and(inArray(supporters.status, OPEN_STATUSES), isNotNull(users.deactivatedAt)) as SQL,
+  };
+}
+
+const flag = (condition: SQL) => sql<number>`case when ${condition} then 1 else 0 end`;
+
+/**
+ * Roster health's counts and coverage, without the lists of names. Each supporter is read once, with every rule
+ * decided in SQL, and the sums by site and specialism are made here: grouping in three statements joined every
+ * supporter to users and counted their open requests three or more times over.
+ */
+export function getRosterCounts(viewer: SessionUser, today: string): RosterCounts {
   assertEqualityUnit(viewer);
   const eu = viewerIsEqualityUnit(viewer);
-  const dueSoonEnd = addDays(today, DUE_SOON_DAYS);
-  const current = and(inArray(supporters.status, OPEN_STATUSES), isNull(users.deactivatedAt)) as SQL;
-  const dueSoonRule = and(current, sql`${supporters.refresherDue} >= ${today}`, sql`${supporters.refresherDue} <= ${dueSoonEnd}`) as SQL;
-  // Overdue but not yet lapsed by maintenance: still active or paused on paper, already hidden from the directory.
-  const overdueRule = and(current, sql`${supporters.refresherDue} < ${today}`) as SQL;
-
-  const counts = db
+  const rules = healthRules(today);
+  const perSupporter = db
     .select({
-      dueSoon: countWhere(dueSoonRule),
-      overdue: countWhere(overdueRule),
-      lapsed: countWhere(eq(supporters.status, "lapsed")),
-      paused: countWhere(and(pausedOn(today), isNull(users.deactivatedAt)) as SQL),
-      atCapacity: countWhere(and(listedOn(today), sql`not (${pausedOn(today)})`, sql`${openRequestCount} >= ${supporters.capacity}`) as SQL),
-      active: countWhere(and(eq(supporters.status, "active"), isNull(users.deactivatedAt)) as SQL),
-      retired: countWhere(eq(supporters.status, "retired")),
-      listed: countWhere(listedOn(today)),
-      available: countWhere(availableOn(today)),
-      leavers: countWhere(and(inArray(supporters.status, OPEN_STATUSES), isNotNull(users.deactivatedAt)) as SQL),
+      id: supporters.id,
+      site: supporters.site,
+      ...(Object.fromEntries(FLAG_KEYS.map((key) => [key, flag(rules[key])])) as Record<FlagKey, SQL<number>>),
+      listedUnpaused: flag(rules.listedUnpaused),
     })
     .from(supporters)
     .innerJoin(users, eq(users.id, supporters.userId))
     .where(eu)
-    .get();
+    .all();
+  const specialisms = db
+    .select({ supporterId: supporterAttributes.supporterId, name: supporterAttributes.value })
+    .from(supporterAttributes)
+    .where(and(eq(supporterAttributes.kind, "specialism"), eu))
+    .all();
+  // Sites where staff work but no supporter does are the gaps that matter most, so staff sites are listed too.
+  const staffSites = db
+    .select({ name: siteStaffCounts.site, staff: siteStaffCounts.n })
+    .from(siteStaffCounts)
+    .where(eu)
+    .all();
+
+  const counts: HealthCounts = { ...(Object.fromEntries(FLAG_KEYS.map((key) => [key, 0])) as Record<FlagKey, number>), atCapacity: 0 };
+  const sites = new Map<string, SiteCoverageRow>();
+  for (const s of staffSites) sites.set(s.name, { name: s.name, staff: s.staff, listed: 0, available: 0 });
+  const byId = new Map<string, { listed: number; available: number }>();
+  for (const row of perSupporter) {
+    for (const key of FLAG_KEYS) counts[key] += row[key];
+    // At capacity is listed, not paused and open requests >= capacity; available is the same with < capacity
+    // (availableOn), and capacity is never null, so one is the other's complement: each supporter's open requests
+    // are counted once, not twice.
+    if (row.listedUnpaused && !row.available) counts.atCapacity += 1;
+    const site = sites.get(row.site) ?? { name: row.site, staff: 0, listed: 0, available: 0 };
+    sites.set(row.site, { ...site, listed: site.listed + row.listed, available: site.available + row.available });
+    byId.set(row.id, { listed: row.listed, available: row.available });
+  }
+  const bySpecialismName = new Map<string, CoverageRow>();
+  for (const { supporterId, name } of specialisms) {
+    const supporter = byId.get(supporterId);
+    if (!supporter) continue;
+    const row = bySpecialismName.get(name) ?? { name, listed: 0, available: 0 };
+    bySpecialismName.set(name, { name, listed: row.listed + supporter.listed, available: row.available + supporter.available });
+  }
+
+  return {
+    today,
+    counts,
+    bySite: [...sites.values()].sort((a, b) => a.name.localeCompare(b.name, "en-GB")),
+    // Every specialism in the vocabulary, so one that nobody offers shows as a gap rather than being left out.
+    bySpecialism: SPECIALISMS.map((name) => {
+      const row = bySpecialismName.get(name);
+      return { name, listed: row?.listed ?? 0, available: row?.available ?? 0 };
+    }),
+  };
+}
+
+export function getRosterHealth(viewer: SessionUser, today: string): RosterHealth {
+  const figures = getRosterCounts(viewer, today);
+  const eu = viewerIsEqualityUnit(viewer);
+  const rules = healthRules(today);
 
   const dueList = (rule: SQL) =>
     db
@@ -636,57 +707,9 @@ export function getRosterHealth(viewer: SessionUser, today: string): RosterHealt
       .all()
       .map((r) => ({ id: r.id, name: r.name ?? r.email, site: r.site, status: r.status, refresherDue: r.refresherDue }));
 
-  const supporterSites = db
-    .select({ name: supporters.site, listed: countWhere(listedOn(today)), available: countWhere(availableOn(today)) })
-    .from(supporters)
-    .innerJoin(users, eq(users.id, supporters.userId))
-    .where(eu)
-    .groupBy(supporters.site)
-    .all();
-  // Sites where staff work but no supporter does are the gaps that matter most, so staff sites are listed too.
-  const staffSites = db
-    .select({ name: siteStaffCounts.site, staff: siteStaffCounts.n })
-    .from(siteStaffCounts)
-    .where(eu)
-    .all();
-  const sites = new Map<string, SiteCoverageRow>();
-  for (const s of staffSites) sites.set(s.name, { name: s.name, staff: s.staff, listed: 0, available: 0 });
-  for (const s of supporterSites) {
-    const row = sites.get(s.name) ?? { name: s.name, staff: 0, listed: 0, available: 0 };
-    sites.set(s.name, { ...row, listed: s.listed, available: s.available });
-  }
-
-  const specialismRows = db
-    .select({ name: supporterAttributes.value, listed: countWhere(listedOn(today)), available: countWhere(availableOn(today)) })
-    .from(supporterAttributes)
-    .innerJoin(supporters, eq(supporters.id, supporterAttributes.supporterId))
-    .innerJoin(users, eq(users.id, supporters.userId))
-    .where(and(eq(supporterAttributes.kind, "specialism"), eu))
-    .groupBy(supporterAttributes.value)
-    .all();
-  const bySpecialismName = new Map(specialismRows.map((r) => [r.name, r]));
-
   return {
-    today,
-    counts: {
-      dueSoon: counts?.dueSoon ?? 0,
-      overdue: counts?.overdue ?? 0,
-      lapsed: counts?.lapsed ?? 0,
-      paused: counts?.paused ?? 0,
-      atCapacity: counts?.atCapacity ?? 0,
-      active: counts?.active ?? 0,
-      retired: counts?.retired ?? 0,
-      listed: counts?.listed ?? 0,
-      available: counts?.available ?? 0,
-      leavers: counts?.leavers ?? 0,
-    },
-    dueSoon: dueList(dueSoonRule),
-    overdue: dueList(overdueRule),
-    bySite: [...sites.values()].sort((a, b) => a.name.localeCompare(b.name, "en-GB")),
-    // Every specialism in the vocabulary, so one that nobody offers shows as a gap rather than being left out.
-    bySpecialism: SPECIALISMS.map((name) => {
-      const row = bySpecialismName.get(name);
-      return { name, listed: row?.listed ?? 0, available: row?.available ?? 0 };
-    }),
+    ...figures,
+    dueSoon: dueList(rules.dueSoon),
+    overdue: dueList(rules.overdue),
   };
 }
