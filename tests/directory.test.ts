@@ -477,6 +477,69 @@ describe("available now", () => {
   });
 });
 
+describe("available now with other filters, over several pages", () => {
+  const site = "Capacity Pages Station";
+  const match = { site, specialism: "Carers", contactMethod: "phone" } as const;
+  let expected: { id: string; name: string }[];
+
+  before(() => {
+    expected = [];
+    for (let i = 0; i < 45; i++) {
+      // Mixed letter case and repeated names, so the order (name ignoring case, then id) is tested too.
+      const name = i % 2 === 0 ? `pat ${String(i % 5)}` : `Pat ${String(i % 5)}`;
+      const supporter = insertSupporter({
+        site,
+        name,
+        capacity: i % 3 === 0 ? 1 : 2,
+        status: i % 7 === 0 ? "paused" : "active",
+        pausedUntil: i % 7 === 0 ? TOMORROW : null,
+        specialisms: ["Carers"],
+        contactMethods: ["in_app", "phone"],
+      });
+      // Every third supporter is full; every fourth has one of two places taken.
+      if (i % 3 === 0 || i % 4 === 0) insertRequest(supporter, "in_progress");
+      if (i % 3 !== 0 && i % 7 !== 0) expected.push({ id: supporter.id, name });
+    }
+    // Available, but not matching the other filters.
+    insertSupporter({ site, name: "Pat Nophone", specialisms: ["Carers"], contactMethods: ["in_app"] });
+    insertSupporter({ site, name: "Pat Nocarers", specialisms: ["Age"], contactMethods: ["phone"] });
+    expected.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  });
+
+  const allPages = (input: Partial<DirectoryFilters>) =>
+    [1, 2, 3].map((page) => directory.listDirectory(staff, filters({ ...input, page })));
+
+  test("only the supporters with room who match every filter, in name then id order, across pages", () => {
+    assert.equal(expected.length, 26, "the fixture has more than one page of matches");
+    const pages = allPages({ ...match, availableNow: true });
+    assert.deepEqual(
+      pages.map((p) => [p.page, p.total, p.pageCount, p.entries.length]),
+      [
+        [1, 26, 2, 20],
+        [2, 26, 2, 6],
+        // Beyond the end: the last page.
+        [2, 26, 2, 6],
+      ],
+    );
+    const shown = pages.slice(0, 2).flatMap((p) => p.entries);
+    assert.deepEqual(
+      shown.map((e) => e.id),
+      expected.map((e) => e.id),
+    );
+    assert.ok(shown.every((e) => e.availability.kind === "available"));
+  });
+
+  test("agrees with the availability badge of every matching supporter", () => {
+    const all = allPages(match).slice(0, 3).flatMap((p) => p.entries);
+    assert.equal(all.length, 45);
+    const withRoom = allPages({ ...match, availableNow: true }).slice(0, 2).flatMap((p) => p.entries);
+    assert.deepEqual(
+      withRoom.map((e) => e.id),
+      all.filter((e) => e.availability.kind === "available").map((e) => e.id),
+    );
+  });
+});
+
 describe("not in my department", () => {
   const site = "Department Station";
   let sameDepartment: { id: string };

@@ -11,7 +11,7 @@ import { CONTACT_METHODS, LANGUAGES, SPECIALISMS, type ContactMethod } from "@/l
 import { db } from "../client";
 import { supportRequests, supporterAttributes, supporters, users } from "../schema";
 import { DIRECTORY_PAGE_SIZE, type DirectoryFilters } from "../validation/directory";
-import { availableOn, listedOn, OPEN_REQUEST_STATUSES, openRequestCount } from "./supporter-rules";
+import { listedOn, OPEN_REQUEST_STATUSES, openRequestCount, pausedOn } from "./supporter-rules";
 
 // The equality supporter directory and profiles. Every member of staff may read them (DESIGN: permission matrix),
 // but only for listed supporters: lapsed, retired, overdue and deactivated supporters are not in any result, so
@@ -91,14 +91,43 @@ function outsideViewersDepartment(viewer: SessionUser): SQL {
 
 function conditions(viewer: SessionUser, filters: DirectoryFilters, on: string): SQL | undefined {
   return and(
-    filters.availableNow ? availableOn(on) : listedOn(on),
-    filters.q ? matchesSearch(filters.q) : undefined,
+    listedOn(on),
+    filters.site ? eq(supporters.site, filters.site) : undefined,
     filters.specialism ? hasAttribute("specialism", filters.specialism) : undefined,
     filters.language ? hasAttribute("language", filters.language) : undefined,
     filters.contactMethod ? hasAttribute("contact_method", filters.contactMethod) : undefined,
-    filters.site ? eq(supporters.site, filters.site) : undefined,
     filters.notMyDepartment ? outsideViewersDepartment(viewer) : undefined,
+    filters.q ? matchesSearch(filters.q) : undefined,
+    filters.availableNow ? sql`not (${pausedOn(on)})` : undefined,
   );
+}
+
+// The supporters that match, as (id, name), unsorted. "Available now" is supporter-rules availableOn: listed, not
+// paused, and fewer open requests than capacity. The capacity check costs an index probe per open status, so it is
+// made only for the supporters every other filter let through: a LIMIT (that never cuts anything) keeps those
+// candidates a subquery of their own, as SQLite does not merge a subquery with a LIMIT into the outer query;
+// merged, SQLite tests capacity before the attribute filters' lookups, for every listed supporter.
+function matching(viewer: SessionUser, filters: DirectoryFilters, on: string) {
+  const candidates = db
+    .select({
+      matchedId: sql<string>`${supporters.id}`.as("matched_id"),
+      sortName: sql<string | null>`${users.name}`.as("sort_name"),
+      capacity: sql<number>`${supporters.capacity}`.as("capacity"),
+    })
+    .from(supporters)
+    .innerJoin(users, eq(users.id, supporters.userId))
+    .where(conditions(viewer, filters, on));
+  if (!filters.availableNow) return candidates.as("matching");
+  const available = candidates.limit(Number.MAX_SAFE_INTEGER).as("candidates");
+  const candidateId = sql`${sql.identifier("candidates")}.${sql.identifier("matched_id")}`;
+  return db
+    .select({ matchedId: available.matchedId, sortName: available.sortName, capacity: available.capacity })
+    .from(available)
+    .where(
+      sql`(select count(*) from ${supportRequests} where ${supportRequests.supporterId} = ${candidateId}
+        and ${supportRequests.status} in ${OPEN_REQUEST_STATUSES}) < ${sql.identifier("candidates")}.${sql.identifier("capacity")}`,
+    )
+    .as("matching");
 }
 
 const summaryColumns = {
@@ -178,47 +207,29 @@ function toSummary(row: SummaryRow, attributes: Attributes | undefined, on: stri
   };
 }
 
-// The page's rows and the total in one statement (a window count). The open-request count is worked out in an
-// outer query over the page's 20 rows only, not for every supporter that matched.
+// The page's rows and the total in one statement (a window count). Every match has to be counted and sorted, so
+// that part carries only the id and the sort key; the wide columns (introductions) and the open-request count are
+// read in the outer query for the page's 20 rows only, not for every supporter that matched.
 function pageOf(viewer: SessionUser, filters: DirectoryFilters, on: string, page: number) {
+  const source = matching(viewer, filters, on);
   const matched = db
-    .select({ ...summaryColumns, total: sql<number>`count(*) over ()`.as("total") })
-    .from(supporters)
-    .innerJoin(users, eq(users.id, supporters.userId))
-    .where(conditions(viewer, filters, on))
+    .select({ matchedId: source.matchedId, sortName: source.sortName, total: sql<number>`count(*) over ()`.as("total") })
+    .from(source)
     // Names can tie, so the id settles the order: every supporter is on exactly one page.
-    .orderBy(sql`${users.name} collate nocase`, asc(supporters.id))
+    .orderBy(sql`${source.sortName} collate nocase`, asc(source.matchedId))
     .limit(DIRECTORY_PAGE_SIZE)
     .offset((page - 1) * DIRECTORY_PAGE_SIZE)
     .as("matched");
   return db
-    .select({
-      id: matched.id,
-      name: matched.name,
-      roleTitle: matched.roleTitle,
-      site: matched.site,
-      introduction: matched.introduction,
-      status: matched.status,
-      pausedUntil: matched.pausedUntil,
-      capacity: matched.capacity,
-      total: matched.total,
-      // Qualified by hand: Drizzle leaves a subquery's columns unqualified, and a bare "id" here would be the request's.
-      openRequests: sql<number>`(select count(*) from ${supportRequests}
-        where ${supportRequests.supporterId} = ${sql.identifier("matched")}.${sql.identifier("id")}
-        and ${supportRequests.status} in ${OPEN_REQUEST_STATUSES})`,
-    })
+    .select({ ...summaryColumns, name: matched.sortName, total: matched.total, openRequests: openRequestCount })
     .from(matched)
-    .orderBy(sql`${matched.name} collate nocase`, asc(matched.id))
+    .innerJoin(supporters, eq(supporters.id, matched.matchedId))
+    .orderBy(sql`${matched.sortName} collate nocase`, asc(matched.matchedId))
     .all();
 }
 
 function countOf(viewer: SessionUser, filters: DirectoryFilters, on: string): number {
-  const row = db
-    .select({ total: sql<number>`count(*)` })
-    .from(supporters)
-    .innerJoin(users, eq(users.id, supporters.userId))
-    .where(conditions(viewer, filters, on))
-    .get();
+  const row = db.select({ total: sql<number>`count(*)` }).from(matching(viewer, filters, on)).get();
   return row?.total ?? 0;
 }
 

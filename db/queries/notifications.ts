@@ -1,6 +1,6 @@
 import "server-only";
 
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 
 import type { SessionUser } from "@/lib/auth/session";
 import { clock } from "@/lib/clock";
@@ -56,13 +56,19 @@ export function notify(
   queueMail(tx, { userId }, kind, at);
 }
 
-// For the header on every page: one indexed COUNT (notifications_user_unread_idx covers user_id, read_at).
-export function countUnread(viewer: SessionUser): number {
-  const row = db
+// For the header on every page: one indexed COUNT (notifications_user_unread_idx covers user_id, read_at),
+// prepared once per process (lazily: importing this module prepares nothing).
+function prepareCountUnread() {
+  return db
     .select({ n: count() })
     .from(notifications)
-    .where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt)))
-    .get();
+    .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt)))
+    .prepare();
+}
+let preparedCountUnread: ReturnType<typeof prepareCountUnread> | undefined;
+
+export function countUnread(viewer: SessionUser): number {
+  const row = (preparedCountUnread ??= prepareCountUnread()).get({ userId: viewer.id });
   return row?.n ?? 0;
 }
 

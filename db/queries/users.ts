@@ -11,8 +11,9 @@ import { networkCoordinators, networks, roleGrants, supporters, users, type Text
 import { departLeaver, type LeaverOutcome } from "./staff-admin";
 
 // Roles are read from the database on every request (never from a token), in one statement. The subqueries are
-// built with the query builder so that their columns are qualified with their table names.
-export function loadSessionUser(userId: string): SessionUser | null {
+// built with the query builder so that their columns are qualified with their table names. The statement runs on
+// every request, so it is prepared once per process (lazily: importing this module prepares nothing).
+function prepareSessionUser() {
   const equalityUnit = db
     .select({ one: sql`1` })
     .from(roleGrants)
@@ -26,7 +27,7 @@ export function loadSessionUser(userId: string): SessionUser | null {
     .from(networkCoordinators)
     .innerJoin(networks, eq(networks.id, networkCoordinators.networkId))
     .where(and(eq(networkCoordinators.userId, users.id), eq(networks.status, "active")));
-  const row = db
+  return db
     .select({
       id: users.id,
       email: users.email,
@@ -37,8 +38,13 @@ export function loadSessionUser(userId: string): SessionUser | null {
       coordinates: sql<string>`${coordinates}`,
     })
     .from(users)
-    .where(and(eq(users.id, userId), isNull(users.deactivatedAt)))
-    .get();
+    .where(and(eq(users.id, sql.placeholder("userId")), isNull(users.deactivatedAt)))
+    .prepare();
+}
+let preparedSessionUser: ReturnType<typeof prepareSessionUser> | undefined;
+
+export function loadSessionUser(userId: string): SessionUser | null {
+  const row = (preparedSessionUser ??= prepareSessionUser()).get({ userId });
   if (!row) return null;
   return {
     id: row.id,
