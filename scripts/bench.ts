@@ -67,6 +67,19 @@ const ROUTES: Route[] = [
   { name: "reports, all requests", path: () => `/admin/reports?${ALL_REQUESTS}`, who: "equalityUnit", page: true },
   { name: "staff search API", path: () => "/api/staff?q=pat", who: "searchers", page: false },
 ];
+// Pages that are only fetched once, for their first-load JavaScript (no load): the forms, whose client components
+// are where a heavy import (zod, say) would reach the browser. The coordinator console is measured with ROUTES.
+type JsPage = { name: string; path: (m: ScaleManifest) => string; who: Who };
+const JS_PAGES: JsPage[] = [
+  { name: "request form", path: (m) => `/supporters/${m.profileSupporterId}/contact`, who: "staff" },
+  { name: "feedback", path: () => "/feedback", who: "staff" },
+  { name: "network page", path: (m) => `/networks/${m.bigNetworkSlug}`, who: "staff" },
+  { name: "network page, as a member", path: (m) => `/networks/${m.bigNetworkSlug}`, who: "coordinator" },
+  { name: "account", path: () => "/account", who: "staff" },
+  { name: "new network", path: () => "/admin/networks/new", who: "equalityUnit" },
+  { name: "staff import", path: () => "/admin/staff/import", who: "equalityUnit" },
+  { name: "my requests", path: () => "/requests", who: "requester" },
+];
 const FLOOR = ROUTES[0] as Route;
 const STAFF_SEARCH = "staff search API";
 
@@ -236,6 +249,13 @@ async function benchSize(size: SizeName, env: NodeJS.ProcessEnv): Promise<SizeRe
       if (route.page) pageJsKb[route.name] = await firstLoadJs(base, pathname, tokens[0] as string, distDir, jsCache);
       const m = routes[route.name] as Measure;
       console.log(`${size.padEnd(5)} ${route.name.padEnd(36)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms`);
+    }
+    for (const page of JS_PAGES) {
+      const pathname = page.path(manifest);
+      const token = sessions[page.who][0] as string;
+      const check = await fetch(base + pathname, { headers: { cookie: cookie(token) }, redirect: "manual" });
+      if (check.status !== 200) throw new Error(`${size}: ${page.name} (${pathname}) answered ${check.status}`);
+      pageJsKb[page.name] = await firstLoadJs(base, pathname, token, distDir, jsCache);
     }
     const runtimeJsKb = await runtimeJs(base, distDir, jsCache);
     return { routes, maxRssMb: maxRss, pageJsKb, runtimeJsKb };

@@ -19,7 +19,7 @@ import {
   SUMMARY_MAX,
   WHO_FOR_MAX,
   type NetworkValues,
-} from "@/db/validation/network-admin";
+} from "@/db/validation/network-admin-limits";
 
 type Props =
   | { mode: "create"; current: NetworkValues; cancelHref: string }

@@ -6,7 +6,7 @@ import { startImportAction } from "@/app/admin/staff/import/actions";
 import { Button } from "@/components/govuk/button";
 import { ErrorSummary } from "@/components/govuk/error-summary";
 import { cx, ErrorMessage, FormGroup, Hint } from "@/components/govuk/field";
-import { MAX_FILE_BYTES, MAX_ROWS } from "@/db/validation/staff-import";
+import { MAX_FILE_BYTES, MAX_ROWS } from "@/db/validation/staff-import-limits";
 
 const MB = (MAX_FILE_BYTES / 1024 / 1024).toLocaleString("en-GB");
 const TOO_BIG = `The selected file must be smaller than ${MB} MB`;

@@ -9,7 +9,7 @@ import { ErrorSummary } from "@/components/govuk/error-summary";
 import { errorSummaryItems, fieldError } from "@/components/govuk/field";
 import { Select } from "@/components/govuk/select";
 import { CharacterCount } from "@/components/request-form/character-count";
-import { FEEDBACK_MAX, FEEDBACK_TOPICS, type FeedbackValues } from "@/db/validation/feedback";
+import { FEEDBACK_MAX, FEEDBACK_TOPICS, type FeedbackValues } from "@/db/validation/feedback-limits";
 
 const EMPTY: FeedbackValues = { topic: "", body: "", anonymous: false, volunteer: false };
 

@@ -9,7 +9,7 @@ import { errorSummaryItems, fieldError } from "@/components/govuk/field";
 import { NotificationBanner } from "@/components/govuk/notification-banner";
 import { Textarea } from "@/components/govuk/textarea";
 import { TextInput } from "@/components/govuk/text-input";
-import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX } from "@/db/validation/network-console";
+import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX } from "@/db/validation/network-console-limits";
 import { membersLabel } from "./format";
 
 type Props = { networkId: string; networkName: string; recipients: number };

@@ -7,7 +7,7 @@ import { Button, ButtonGroup } from "@/components/govuk/button";
 import { ErrorSummary } from "@/components/govuk/error-summary";
 import { errorSummaryItems, fieldError } from "@/components/govuk/field";
 import { Textarea } from "@/components/govuk/textarea";
-import { REASON_MAX } from "@/db/validation/network-console";
+import { REASON_MAX } from "@/db/validation/network-console-limits";
 
 type Props = {
   kind: "decline" | "remove";

@@ -8,7 +8,7 @@ import { ErrorSummary } from "@/components/govuk/error-summary";
 import { errorSummaryItems, fieldError } from "@/components/govuk/field";
 import { Radios } from "@/components/govuk/radios";
 import { Textarea } from "@/components/govuk/textarea";
-import { REQUEST_NOTE_MAX, VISIBILITY_LABELS } from "@/db/validation/networks";
+import { REQUEST_NOTE_MAX, VISIBILITY_LABELS } from "@/db/validation/networks-limits";
 
 type Props = {
   slug: string;

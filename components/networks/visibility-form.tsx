@@ -8,7 +8,7 @@ import { ErrorSummary } from "@/components/govuk/error-summary";
 import { errorSummaryItems, fieldError } from "@/components/govuk/field";
 import { NotificationBanner } from "@/components/govuk/notification-banner";
 import { Radios } from "@/components/govuk/radios";
-import { VISIBILITY_LABELS, type Visibility } from "@/db/validation/networks";
+import { VISIBILITY_LABELS, type Visibility } from "@/db/validation/networks-limits";
 
 type Props = { slug: string; current: Visibility };
 

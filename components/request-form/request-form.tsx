@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, type ReactNode } from "react";
 
 import { sendRequestAction, type RequestFormState } from "@/app/supporters/[id]/contact/actions";
 import { Button } from "@/components/govuk/button";
@@ -10,11 +10,10 @@ import { ErrorSummary } from "@/components/govuk/error-summary";
 import { Radios } from "@/components/govuk/radios";
 import { Select } from "@/components/govuk/select";
 import { Textarea } from "@/components/govuk/textarea";
-import { EMPTY_REQUEST_FORM, MAX_EXCLUDED_PEOPLE, MESSAGE_MAX_LENGTH } from "@/db/validation/requests";
-import { CONTACT_METHOD_LABELS, PROTECTED_CHARACTERISTICS, REQUEST_CATEGORIES, type ContactMethod } from "@/lib/vocabulary";
+import { EMPTY_REQUEST_FORM, MAX_EXCLUDED_PEOPLE, MESSAGE_MAX_LENGTH } from "@/db/validation/requests-limits";
+import type { ContactMethod, ProtectedCharacteristic, RequestCategory } from "@/lib/vocabulary";
 import { CharacterCount } from "./character-count";
 import { EXCLUDED_FIELD_ID, ExcludedPeople } from "./excluded-people";
-import { LimitsOfConfidentiality } from "./limits-of-confidentiality";
 
 /** What the form shows about the supporter: nothing the requester could not see on their profile. */
 export type RequestFormSupporter = {
@@ -26,7 +25,16 @@ export type RequestFormSupporter = {
   inViewersDepartment: boolean;
 };
 
-type Props = { title: string; supporter: RequestFormSupporter };
+/** The labels of the form's choices. Passed in by the page: importing lib/vocabulary here would send every list in it
+ * (specialisms, languages, outcomes) to the browser. */
+export type RequestFormLabels = {
+  categories: Record<RequestCategory, string>;
+  characteristics: Record<ProtectedCharacteristic, string>;
+  contactMethods: Record<ContactMethod, string>;
+};
+
+/** `limits` is <LimitsOfConfidentiality>, drawn by the page on the server: static text needs no JavaScript. */
+type Props = { title: string; supporter: RequestFormSupporter; labels: RequestFormLabels; limits: ReactNode };
 
 // The ids the error summary links to, in the order the questions appear. "supporterId" is the paragraph naming
 // the supporter (a refusal is about them); "form" is the send button (the hourly limit).
@@ -49,7 +57,7 @@ const SEND_BUTTON_ID = "send-request";
 // Asking a supporter for confidential contact. A server action through useActionState, so it works without
 // JavaScript too; after a refusal the form is drawn again from what was posted (keyed by the submission), so
 // nothing typed is lost. On success the action redirects to the confirmation page.
-export function RequestForm({ title, supporter }: Props) {
+export function RequestForm({ title, supporter, labels, limits }: Props) {
   const [state, action, pending] = useActionState<RequestFormState, FormData>(sendRequestAction, undefined);
   const values = state?.values ?? EMPTY_REQUEST_FORM;
   // Every message for a field, so that (say) two unknown email addresses are both reported.
@@ -89,7 +97,7 @@ export function RequestForm({ title, supporter }: Props) {
         legendSize="m"
         error={error("category")}
         defaultValue={values.category}
-        items={Object.entries(REQUEST_CATEGORIES).map(([value, text]) =>
+        items={Object.entries(labels.categories).map(([value, text]) =>
           value === "discrimination"
             ? {
                 value,
@@ -103,7 +111,7 @@ export function RequestForm({ title, supporter }: Props) {
                     defaultValue={values.protectedCharacteristic}
                     items={[
                       { value: "", text: "Prefer not to say" },
-                      ...Object.entries(PROTECTED_CHARACTERISTICS).map(([v, t]) => ({ value: v, text: t })),
+                      ...Object.entries(labels.characteristics).map(([v, t]) => ({ value: v, text: t })),
                     ]}
                   />
                 ),
@@ -129,7 +137,7 @@ export function RequestForm({ title, supporter }: Props) {
         hint={`These are the ways ${name} offers.`}
         error={error("contactMethod")}
         defaultValue={values.contactMethod}
-        items={supporter.contactMethods.map((method) => ({ value: method, text: CONTACT_METHOD_LABELS[method] }))}
+        items={supporter.contactMethods.map((method) => ({ value: method, text: labels.contactMethods[method] }))}
       />
 
       <Textarea
@@ -180,7 +188,7 @@ export function RequestForm({ title, supporter }: Props) {
         ]}
       />
 
-      <LimitsOfConfidentiality name={name} />
+      {limits}
       <Checkboxes
         name="acknowledgeLimits"
         error={error("acknowledgeLimits")}

@@ -1,20 +1,12 @@
 import * as z from "zod";
 
+import { FEEDBACK_MAX, FEEDBACK_TOPICS, type FeedbackTopic, type FeedbackValues } from "./feedback-limits";
 import { normaliseLines } from "./text";
 
 // Feedback to the Equality Unit (/feedback) and the Equality Unit's feedback list (/admin/feedback).
 
-export const FEEDBACK_MAX = 2000;
+export { FEEDBACK_MAX, FEEDBACK_TOPICS, type FeedbackTopic, type FeedbackValues } from "./feedback-limits";
 export const FEEDBACK_PAGE_SIZE = 20;
-
-export const FEEDBACK_TOPICS = [
-  { value: "finding-support", text: "Finding support" },
-  { value: "asking-for-support", text: "Asking for support" },
-  { value: "networks", text: "Networks" },
-  { value: "accessibility", text: "Accessibility" },
-  { value: "something-else", text: "Something else" },
-] as const;
-export type FeedbackTopic = (typeof FEEDBACK_TOPICS)[number]["value"];
 
 const TOPIC_VALUES = FEEDBACK_TOPICS.map((topic) => topic.value) as [FeedbackTopic, ...FeedbackTopic[]];
 
@@ -62,7 +54,6 @@ export const FeedbackInput = z
 export type FeedbackData = z.infer<typeof FeedbackInput>;
 
 export const FEEDBACK_FIELDS = ["topic", "body", "anonymous", "volunteer"] as const;
-export type FeedbackValues = { topic: string; body: string; anonymous: boolean; volunteer: boolean };
 
 export function feedbackValues(form: FormData): FeedbackValues {
   const text = (name: string) => {

@@ -1,17 +1,34 @@
 import * as z from "zod";
 
+import {
+  DESCRIPTION_MAX,
+  HOW_TO_JOIN_MAX,
+  MAILBOX_MAX,
+  NAME_MAX,
+  NETWORK_FIELDS,
+  OFFERS_MAX,
+  SLUG_MAX,
+  SUMMARY_MAX,
+  WHO_FOR_MAX,
+  type NetworkValues,
+} from "./network-admin-limits";
 import { normaliseLines } from "./text";
 
 // Forms of the Equality Unit's network administration (/admin/networks).
 
-export const NAME_MAX = 100;
-export const SLUG_MAX = 60;
-export const SUMMARY_MAX = 300;
-export const DESCRIPTION_MAX = 5000;
-export const WHO_FOR_MAX = 1000;
-export const HOW_TO_JOIN_MAX = 1000;
-export const OFFERS_MAX = 2000;
-export const MAILBOX_MAX = 254;
+export {
+  DESCRIPTION_MAX,
+  HOW_TO_JOIN_MAX,
+  MAILBOX_MAX,
+  NAME_MAX,
+  NETWORK_FIELDS,
+  OFFERS_MAX,
+  SLUG_MAX,
+  SUMMARY_MAX,
+  WHO_FOR_MAX,
+  type NetworkField,
+  type NetworkValues,
+} from "./network-admin-limits";
 export const ADMIN_PAGE_SIZE = 20;
 
 // Browsers send line breaks in a textarea as CRLF; counting them as one character matches what people see.
@@ -67,20 +84,6 @@ export const NetworkInput = z.object({
   joinPolicy: z.enum(["open", "approval"], { error: "Choose how people join" }),
 });
 export type NetworkData = z.infer<typeof NetworkInput>;
-
-export const NETWORK_FIELDS = [
-  "name",
-  "slug",
-  "summary",
-  "description",
-  "whoFor",
-  "howToJoin",
-  "offers",
-  "contactMailbox",
-  "joinPolicy",
-] as const;
-export type NetworkField = (typeof NETWORK_FIELDS)[number];
-export type NetworkValues = Record<NetworkField, string>;
 
 export function networkValues(form: FormData): NetworkValues {
   const values = {} as NetworkValues;

@@ -1,14 +1,13 @@
 import * as z from "zod";
 
+import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX, REASON_MAX } from "./network-console-limits";
 import { normaliseLines } from "./text";
 
 // Forms and route parameters of the coordinator console (/networks/[slug]/manage). The network and membership ids
 // in these forms are only hints: the data access layer checks, in SQL, that the signed-in person coordinates that
 // network and that the membership belongs to it.
 
-export const REASON_MAX = 500;
-export const ANNOUNCEMENT_TITLE_MAX = 120;
-export const ANNOUNCEMENT_BODY_MAX = 5000;
+export { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX, REASON_MAX } from "./network-console-limits";
 export const CONSOLE_PAGE_SIZE = 25;
 
 // Browsers send line breaks in a textarea as CRLF; counting them as one character matches what people see.

@@ -1,5 +1,7 @@
 import * as z from "zod";
 
+import { REQUEST_NOTE_MAX, VISIBILITIES } from "./networks-limits";
+
 // Forms and route parameters of the staff-facing network pages (/networks, /networks/[slug], "Your networks" on
 // /account). No schema here has a user id: whose membership changes is always the signed-in person, taken from
 // the session, so a user id added to a form is dropped by the parser and never reaches the data access layer.
@@ -7,17 +9,10 @@ import * as z from "zod";
 export const NETWORKS_PAGE_SIZE = 20;
 export const MEMBERS_PAGE_SIZE = 50;
 export const ANNOUNCEMENTS_PAGE_SIZE = 10;
-export const REQUEST_NOTE_MAX = 500;
 // Far beyond any real list, and it keeps OFFSET small.
 const MAX_PAGE = 10_000;
 
-export const VISIBILITIES = ["silent", "visible"] as const;
-export type Visibility = (typeof VISIBILITIES)[number];
-
-export const VISIBILITY_LABELS: Record<Visibility, string> = {
-  silent: "Silent \u2013 only the coordinators know you are a member; you still get announcements",
-  visible: "Visible \u2013 other members of this network can see you",
-};
+export { REQUEST_NOTE_MAX, VISIBILITIES, VISIBILITY_LABELS, type Visibility } from "./networks-limits";
 
 // Lower-case words joined by hyphens, as the Equality Unit creates them; anything else cannot be a network.
 export const NetworkSlug = z

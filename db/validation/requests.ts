@@ -1,5 +1,6 @@
 import * as z from "zod";
 
+import { MAX_EXCLUDED_PEOPLE, MESSAGE_MAX_LENGTH, SAFE_CONTACT_MAX_LENGTH } from "./requests-limits";
 import { normaliseLines } from "./text";
 
 import { CONTACT_METHODS, PROTECTED_CHARACTERISTICS, REQUEST_CATEGORIES, REQUEST_OUTCOMES } from "@/lib/vocabulary";
@@ -13,11 +14,10 @@ const trimmed = (max: number, tooLong: string, missing?: string) =>
     missing ? z.string().trim().min(1, { error: missing }).max(max, { error: tooLong }) : z.string().trim().max(max, { error: tooLong }),
   );
 
+export { EMPTY_REQUEST_FORM, MAX_EXCLUDED_PEOPLE, MESSAGE_MAX_LENGTH, SAFE_CONTACT_MAX_LENGTH } from "./requests-limits";
+
 export const RequestId = z.uuid({ error: "Not a request" });
 
-export const MESSAGE_MAX_LENGTH = 5000;
-export const SAFE_CONTACT_MAX_LENGTH = 500;
-export const MAX_EXCLUDED_PEOPLE = 10;
 
 // A cross-field rule runs only when the fields it reads were valid themselves, but it runs even when other fields
 // have errors, so the person sees every problem at once (zod skips refinements after any error by default).
@@ -104,22 +104,6 @@ export function requestFormValues(form: FormData) {
   };
 }
 export type RequestFormValues = ReturnType<typeof requestFormValues>;
-
-export const EMPTY_REQUEST_FORM: RequestFormValues = {
-  supporterId: "",
-  category: "",
-  protectedCharacteristic: "",
-  message: "",
-  contactMethod: "",
-  safeContact: "",
-  anonymous: false,
-  excludedIds: [],
-  excludedSearch: "",
-  excludedSearchId: "",
-  excludedEmails: "",
-  preferOutsideDepartment: false,
-  acknowledgeLimits: false,
-};
 
 /**
  * The email addresses in the no-JavaScript box: one a line, though commas and semicolons also separate them, and

@@ -1,12 +1,12 @@
 import * as z from "zod";
 
+import { MAX_FILE_BYTES, MAX_ROWS } from "./staff-import-limits";
+
 import { CsvParseError, parseCsv } from "@/lib/csv";
 
 // The staff records CSV import (/admin/staff/import): what the file may look like and what each row must hold.
 
-/** The biggest file accepted: a whole force's staff list is a few megabytes. */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-export const MAX_ROWS = 100_000;
+export { MAX_FILE_BYTES, MAX_ROWS } from "./staff-import-limits";
 export const FILE_NAME_MAX = 200;
 
 export const EMAIL_MAX = 254;

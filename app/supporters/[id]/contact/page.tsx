@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { BackLink } from "@/components/govuk/back-link";
+import { LimitsOfConfidentiality } from "@/components/request-form/limits-of-confidentiality";
 import { RequestForm } from "@/components/request-form/request-form";
 import { AvailabilityTag } from "@/components/supporters/availability-tag";
 import { getContactOptions, type ContactOptions } from "@/db/queries/requests";
@@ -10,6 +11,7 @@ import { directoryQueryString, SupporterIdParam } from "@/db/validation/director
 import { requireUser } from "@/lib/auth/session";
 import { formatDate, today } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
+import { CONTACT_METHOD_LABELS, PROTECTED_CHARACTERISTICS, REQUEST_CATEGORIES } from "@/lib/vocabulary";
 
 // Never the supporter's name: titles end up in browser history and tab lists.
 const TITLE = "Ask for confidential contact";
@@ -49,6 +51,8 @@ export default async function ContactSupporterPage({ params }: Props) {
         contactMethods: supporter.contactMethods,
         inViewersDepartment: supporter.inViewersDepartment,
       }}
+      labels={{ categories: REQUEST_CATEGORIES, characteristics: PROTECTED_CHARACTERISTICS, contactMethods: CONTACT_METHOD_LABELS }}
+      limits={<LimitsOfConfidentiality name={name} />}
     />
   );
 
