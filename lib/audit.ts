@@ -83,28 +83,9 @@ function eventIsIntact(prevHash: string, r: RawEvent): boolean {
 
 const EVENT_COLUMNS = "seq, at, actor_id, action, object_type, object_id, outcome, prev_hash, hash";
 
-export function verifyAuditChain(db: Db = defaultDb): ChainCheck {
-  let prevHash = GENESIS;
-  let events = 0;
-  // Streamed row by row: the log grows without bound and must not be loaded into memory at once.
-  const rows = db.$client
-    .prepare(`SELECT ${EVENT_COLUMNS} FROM audit_events ORDER BY seq`)
-    .iterate() as IterableIterator<RawEvent>;
-  for (const r of rows) {
-    if (!eventIsIntact(prevHash, r)) return { ok: false, events, brokenAt: r.seq };
-    prevHash = r.hash;
-    events += 1;
-  }
-  return { ok: true, events };
-}
-
-/**
- * The same check for the web server (the audit log page's "Verify the log"): batches by primary key, giving the event
- * loop back between them. The synchronous check of a log of millions of events would stall every other request in
- * the process for seconds, and one long read would hold back the WAL checkpoint while it ran. Events appended while
- * it runs are checked too: they extend the same chain.
- */
-export async function verifyAuditChainInBatches(db: Db = defaultDb, batchSize = 5000): Promise<ChainCheck> {
+// Walks the chain in batches by primary key (the log grows without bound and is never loaded at once), yielding
+// after each full batch so a caller can let other work run; the generator's return value is the result.
+function* checkChain(db: Db, batchSize: number): Generator<void, ChainCheck> {
   const batch = db.$client.prepare(`SELECT ${EVENT_COLUMNS} FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?`);
   let prevHash = GENESIS;
   let events = 0;
@@ -118,6 +99,30 @@ export async function verifyAuditChainInBatches(db: Db = defaultDb, batchSize = 
       events += 1;
     }
     if (rows.length < batchSize) return { ok: true, events };
+    yield;
+  }
+}
+
+/** The whole check at once, for scripts and tests. */
+export function verifyAuditChain(db: Db = defaultDb): ChainCheck {
+  const walk = checkChain(db, 5000);
+  for (;;) {
+    const step = walk.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same check for the web server (the audit log page's "Verify the log"), giving the event loop back between
+ * batches: a synchronous check of a log of millions of events would stall every other request in the process for
+ * seconds, and one long read would hold back the WAL checkpoint while it ran. Events appended while it runs are
+ * checked too: they extend the same chain.
+ */
+export async function verifyAuditChainInBatches(db: Db = defaultDb, batchSize = 5000): Promise<ChainCheck> {
+  const walk = checkChain(db, batchSize);
+  for (;;) {
+    const step = walk.next();
+    if (step.done) return step.value;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
