@@ -73,7 +73,7 @@ describe("npm run backup and restore", () => {
     assert.equal(fs.statSync(backupFile).mode & 0o777, 0o600);
 
     assert.equal(run("scripts/grant.ts", ["later@example.org", "equality-unit"], env).status, 0);
-    const restore = run("scripts/restore.ts", [backupFile], env);
+    const restore = run("scripts/restore.ts", [backupFile, "--force"], env);
     assert.equal(restore.status, 0, restore.stderr);
     const db = new Database(file);
     const emails = db.prepare("SELECT email FROM users ORDER BY email").all();
