@@ -212,6 +212,9 @@ export const supporters = sqliteTable(
     pausedUntil: text("paused_until"), // ISO date
     pauseReason: text("pause_reason"), // private to the supporter and the Equality Unit
     capacity: integer("capacity").notNull().default(3),
+    // Requests this supporter is carrying now (status new, acknowledged, in progress or handover pending), kept by
+    // triggers on support_requests (migration 0012) so that capacity checks are a column read, not a count.
+    openRequests: integer("open_requests").notNull().default(0),
     reminder60SentAt: integer("reminder_60_sent_at", { mode: "timestamp_ms" }),
     reminder14SentAt: integer("reminder_14_sent_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
@@ -302,7 +305,7 @@ export const supportRequests = sqliteTable(
   },
   (t) => [
     index("support_requests_supporter_status_idx").on(t.supporterUserId, t.status),
-    // Capacity counts open requests per supporter (db/queries/supporter-rules.ts openRequestCount).
+    // A supporter's open requests (their handover and inbox lists); supporters.open_requests keeps the count.
     index("support_requests_supporter_id_status_idx").on(t.supporterId, t.status),
     index("support_requests_requester_idx").on(t.requesterId, t.createdAt),
     index("support_requests_status_created_idx").on(t.status, t.createdAt),

@@ -11,8 +11,8 @@ import type { SessionUser } from "@/lib/auth/session";
 import { factories } from "./factories";
 import { freshDatabase, ROOT } from "./helpers";
 
-// The aggregates that triggers keep current (migrations 0008 and 0009): network_member_counts, request_rollup and
-// request_duration_rollup. After random sequences of writes through the real data layer (and through plain SQL, as
+// The aggregates that triggers keep current (migrations 0008 to 0012): network_member_counts, request_rollup,
+// request_duration_rollup, site_staff_counts and supporters.open_requests. After random sequences of writes through the real data layer (and through plain SQL, as
 // another writer would), each table must equal a fresh recount written here independently of the migration's
 // views, and the reports read from them must equal counting every request.
 
@@ -358,6 +358,21 @@ const requestAction = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.constant("leaver" as const), fc.nat({ max: 2 })) },
 );
 
+// supporters.open_requests (migration 0012): each supporter's requests in an open status, counted now.
+function storedOpenRequests() {
+  return db.$client.prepare("SELECT id, open_requests AS n FROM supporters ORDER BY id").all();
+}
+
+function recountedOpenRequests() {
+  return db.$client
+    .prepare(
+      `SELECT s.id, (SELECT count(*) FROM support_requests r WHERE r.supporter_id = s.id
+         AND r.status IN ('new', 'acknowledged', 'in_progress', 'handover_pending')) AS n
+       FROM supporters s ORDER BY s.id`,
+    )
+    .all();
+}
+
 describe("request roll-ups", () => {
   test("equal a fresh recount, and the reports equal counting every request, after random writes (property)", () => {
     const realNow = m.clock.clock.now;
@@ -427,6 +442,7 @@ describe("request roll-ups", () => {
             }
 
             assert.deepEqual(storedRollups(), expectedRollups());
+            assert.deepEqual(storedOpenRequests(), recountedOpenRequests());
             for (const [a, b] of ranges) assertReportsMatchCounting(a < b ? a : b, a < b ? b : a);
           },
         ),
@@ -489,6 +505,17 @@ describe("request roll-ups", () => {
     db.$client.exec("DELETE FROM network_member_counts; DELETE FROM request_rollup; DELETE FROM request_duration_rollup;");
     for (const statement of backfills) db.$client.exec(statement);
     assert.deepEqual({ members: storedCounts(), ...storedRollups() }, before);
+  });
+
+  test("the open-request backfill of migration 0012 gives the counts the triggers kept", () => {
+    const before = storedOpenRequests();
+    assert.ok(before.some((row) => (row as { n: number }).n > 0), "the earlier tests left open requests to count");
+    const migration = fs.readFileSync(path.join(ROOT, "db", "migrations", "0012_supporter_open_requests.sql"), "utf8");
+    const backfill = migration.split("--> statement-breakpoint").filter((s) => /^\s*UPDATE `supporters`/m.test(s));
+    assert.equal(backfill.length, 1);
+    db.$client.exec("UPDATE supporters SET open_requests = 0");
+    db.$client.exec(backfill[0] as string);
+    assert.deepEqual(storedOpenRequests(), before);
   });
 });
 

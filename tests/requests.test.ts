@@ -196,11 +196,19 @@ describe("asking for confidential contact", () => {
     assert.throws(() => requests.createRequest(sam.viewer(), ask(sam.supporterId)), requests.RequestRefusedError);
   });
 
-  test(`at most ${5} requests an hour per person`, () => {
+  test(`at most ${5} requests an hour per person; a refusal writes nothing but its audit event`, () => {
     const requester = person();
     const many = supporter({ capacity: 20 });
     for (let i = 0; i < requests.REQUESTS_PER_HOUR; i += 1) requests.createRequest(requester.viewer(), ask(many.supporterId));
+    const refusals = () =>
+      db.$client
+        .prepare("SELECT action, object_type, object_id, outcome FROM audit_events WHERE actor_id = ? AND action = 'rate_limit.refused'")
+        .all(requester.id);
+    const sent = () => db.$client.prepare("SELECT count(*) AS n FROM support_requests WHERE requester_id = ?").get(requester.id);
+    assert.deepEqual(sent(), { n: requests.REQUESTS_PER_HOUR });
     assert.throws(() => requests.createRequest(requester.viewer(), ask(many.supporterId)), /in the last hour/);
+    assert.deepEqual(sent(), { n: requests.REQUESTS_PER_HOUR });
+    assert.deepEqual(refusals(), [{ action: "rate_limit.refused", object_type: "request", object_id: null, outcome: "denied" }]);
   });
 });
 

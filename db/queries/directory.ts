@@ -9,9 +9,10 @@ import { today } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
 import { CONTACT_METHODS, LANGUAGES, SPECIALISMS, type ContactMethod } from "@/lib/vocabulary";
 import { db } from "../client";
-import { supportRequests, supporterAttributes, supporters, users } from "../schema";
+import { supporterAttributes, supporters, users } from "../schema";
 import { DIRECTORY_PAGE_SIZE, type DirectoryFilters } from "../validation/directory";
-import { listedOn, OPEN_REQUEST_STATUSES, openRequestCount, pausedOn } from "./supporter-rules";
+import { cacheUntilChange } from "./cache";
+import { availableOn, listedOn } from "./supporter-rules";
 
 // The equality supporter directory and profiles. Every member of staff may read them (DESIGN: permission matrix),
 // but only for listed supporters: lapsed, retired, overdue and deactivated supporters are not in any result, so
@@ -98,35 +99,22 @@ function conditions(viewer: SessionUser, filters: DirectoryFilters, on: string):
     filters.contactMethod ? hasAttribute("contact_method", filters.contactMethod) : undefined,
     filters.notMyDepartment ? outsideViewersDepartment(viewer) : undefined,
     filters.q ? matchesSearch(filters.q) : undefined,
-    filters.availableNow ? sql`not (${pausedOn(on)})` : undefined,
+    // listedOn again, so SQLite sees the same terms twice: harmless, and availableOn stays the one definition.
+    filters.availableNow ? availableOn(on) : undefined,
   );
 }
 
 // The supporters that match, as (id, name), unsorted. "Available now" is supporter-rules availableOn: listed, not
-// paused, and fewer open requests than capacity. The capacity check costs an index probe per open status, so it is
-// made only for the supporters every other filter let through: a LIMIT (that never cuts anything) keeps those
-// candidates a subquery of their own, as SQLite does not merge a subquery with a LIMIT into the outer query;
-// merged, SQLite tests capacity before the attribute filters' lookups, for every listed supporter.
+// paused, and fewer open requests than capacity (supporters.open_requests, kept by triggers).
 function matching(viewer: SessionUser, filters: DirectoryFilters, on: string) {
-  const candidates = db
+  return db
     .select({
       matchedId: sql<string>`${supporters.id}`.as("matched_id"),
       sortName: sql<string | null>`${users.name}`.as("sort_name"),
-      capacity: sql<number>`${supporters.capacity}`.as("capacity"),
     })
     .from(supporters)
     .innerJoin(users, eq(users.id, supporters.userId))
-    .where(conditions(viewer, filters, on));
-  if (!filters.availableNow) return candidates.as("matching");
-  const available = candidates.limit(Number.MAX_SAFE_INTEGER).as("candidates");
-  const candidateId = sql`${sql.identifier("candidates")}.${sql.identifier("matched_id")}`;
-  return db
-    .select({ matchedId: available.matchedId, sortName: available.sortName, capacity: available.capacity })
-    .from(available)
-    .where(
-      sql`(select count(*) from ${supportRequests} where ${supportRequests.supporterId} = ${candidateId}
-        and ${supportRequests.status} in ${OPEN_REQUEST_STATUSES}) < ${sql.identifier("candidates")}.${sql.identifier("capacity")}`,
-    )
+    .where(conditions(viewer, filters, on))
     .as("matching");
 }
 
@@ -208,8 +196,8 @@ function toSummary(row: SummaryRow, attributes: Attributes | undefined, on: stri
 }
 
 // The page's rows and the total in one statement (a window count). Every match has to be counted and sorted, so
-// that part carries only the id and the sort key; the wide columns (introductions) and the open-request count are
-// read in the outer query for the page's 20 rows only, not for every supporter that matched.
+// that part carries only the id and the sort key; the wide columns (introductions) are read in the outer query for
+// the page's 20 rows only, not for every supporter that matched.
 function pageOf(viewer: SessionUser, filters: DirectoryFilters, on: string, page: number) {
   const source = matching(viewer, filters, on);
   const matched = db
@@ -221,7 +209,7 @@ function pageOf(viewer: SessionUser, filters: DirectoryFilters, on: string, page
     .offset((page - 1) * DIRECTORY_PAGE_SIZE)
     .as("matched");
   return db
-    .select({ ...summaryColumns, name: matched.sortName, total: matched.total, openRequests: openRequestCount })
+    .select({ ...summaryColumns, name: matched.sortName, total: matched.total, openRequests: supporters.openRequests })
     .from(matched)
     .innerJoin(supporters, eq(supporters.id, matched.matchedId))
     .orderBy(sql`${matched.sortName} collate nocase`, asc(matched.matchedId))
@@ -258,16 +246,22 @@ export function listDirectory(viewer: SessionUser, filters: DirectoryFilters): D
   };
 }
 
-// The site filter offers the sites where someone is listed today, so no option leads to an empty page.
+const sitesCache = cacheUntilChange<string[]>(2);
+
+// The site filter offers the sites where someone is listed today, so no option leads to an empty page. The same
+// for everyone, and read on every directory page, so kept until the database changes.
 export function listDirectorySites(_viewer: SessionUser): string[] {
-  return db
-    .selectDistinct({ site: supporters.site })
-    .from(supporters)
-    .innerJoin(users, eq(users.id, supporters.userId))
-    .where(listedOn(today()))
-    .orderBy(sql`${supporters.site} collate nocase`)
-    .all()
-    .map((r) => r.site);
+  const on = today();
+  return sitesCache.get(on, () =>
+    db
+      .selectDistinct({ site: supporters.site })
+      .from(supporters)
+      .innerJoin(users, eq(users.id, supporters.userId))
+      .where(listedOn(on))
+      .orderBy(sql`${supporters.site} collate nocase`)
+      .all()
+      .map((r) => r.site),
+  );
 }
 
 export function getSupporterProfile(viewer: SessionUser, supporterId: string): SupporterProfile {
@@ -277,7 +271,7 @@ export function getSupporterProfile(viewer: SessionUser, supporterId: string): S
       ...summaryColumns,
       workingPattern: supporters.workingPattern,
       userId: supporters.userId,
-      openRequests: openRequestCount,
+      openRequests: supporters.openRequests,
     })
     .from(supporters)
     .innerJoin(users, eq(users.id, supporters.userId))

@@ -25,7 +25,7 @@ import {
   type RequestStatus,
 } from "../schema";
 import { notify } from "./notifications";
-import { availableOn, listedOn, OPEN_REQUEST_STATUSES, openRequestCount } from "./supporter-rules";
+import { availableOn, listedOn, OPEN_REQUEST_STATUSES } from "./supporter-rules";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -108,61 +108,70 @@ function choosableBy(tx: Tx | Db, requesterId: string, input: Pick<CreateRequest
 export function createRequest(viewer: SessionUser, input: CreateRequest): { id: string } {
   const now = clock.now();
   const id = crypto.randomUUID();
-  db.transaction(
-    (tx) => {
-      const lastHour = tx
-        .select({ n: count() })
-        .from(supportRequests)
-        .where(and(eq(supportRequests.requesterId, viewer.id), gte(supportRequests.createdAt, new Date(now.getTime() - 3_600_000))))
-        .get();
-      if ((lastHour?.n ?? 0) >= REQUESTS_PER_HOUR) {
-        throw new RequestRefusedError(
-          `You have sent ${REQUESTS_PER_HOUR} requests in the last hour. Wait a while before sending another, or contact the Equality Unit.`,
-        );
-      }
-      const supporter = choosableSupporter(tx, viewer.id, input);
-      if (!supporter) {
-        throw new RequestRefusedError(
-          "This supporter cannot take your request: they may be unavailable, at capacity, in your department or someone you asked not to involve. Choose another supporter.",
-          "supporterId",
-        );
-      }
-      const offersMethod = tx
-        .select({ one: sql`1` })
-        .from(supporterAttributes)
-        .where(and(eq(supporterAttributes.supporterId, supporter.id), eq(supporterAttributes.kind, "contact_method"), eq(supporterAttributes.value, input.contactMethod)))
-        .get();
-      if (!offersMethod) {
-        throw new RequestRefusedError("This supporter does not offer that way of being contacted. Choose another.", "contactMethod");
-      }
-      tx.insert(supportRequests)
-        .values({
-          id,
-          requesterId: viewer.id,
-          supporterId: supporter.id,
-          supporterUserId: supporter.userId,
-          status: "new",
-          category: input.category,
-          protectedCharacteristic: input.category === "discrimination" ? (input.protectedCharacteristic ?? null) : null,
-          contactMethod: input.contactMethod,
-          anonymousToSupporter: input.anonymous,
-          preferOutsideDepartment: input.preferOutsideDepartment,
-          messageCipher: encryptField(input.message, field("message_cipher", id)),
-          safeContactCipher: input.safeContact ? encryptField(input.safeContact, field("safe_contact_cipher", id)) : null,
-          limitsAcknowledgedAt: now,
-          acknowledgeBy: addWorkingDays(now, ACKNOWLEDGE_WORKING_DAYS),
-          createdAt: now,
-        })
-        .run();
-      if (input.excludedUserIds.length > 0) {
-        tx.insert(requestExclusions).values(input.excludedUserIds.map((userId) => ({ requestId: id, userId }))).run();
-      }
-      recordStatus(tx, id, null, "new", "requester", now);
-      appendAudit(tx, { actorId: viewer.id, action: "request.created", objectType: "request", objectId: id, outcome: "success" });
-      notify(tx, supporter.userId, "request.update", `/requests/${id}`, now);
-    },
-    { behavior: "immediate" },
-  );
+  let rateLimited = false;
+  try {
+    db.transaction(
+      (tx) => {
+        const lastHour = tx
+          .select({ n: count() })
+          .from(supportRequests)
+          .where(and(eq(supportRequests.requesterId, viewer.id), gte(supportRequests.createdAt, new Date(now.getTime() - 3_600_000))))
+          .get();
+        if ((lastHour?.n ?? 0) >= REQUESTS_PER_HOUR) {
+          rateLimited = true;
+          throw new RequestRefusedError(
+            `You have sent ${REQUESTS_PER_HOUR} requests in the last hour. Wait a while before sending another, or contact the Equality Unit.`,
+          );
+        }
+        const supporter = choosableSupporter(tx, viewer.id, input);
+        if (!supporter) {
+          throw new RequestRefusedError(
+            "This supporter cannot take your request: they may be unavailable, at capacity, in your department or someone you asked not to involve. Choose another supporter.",
+            "supporterId",
+          );
+        }
+        const offersMethod = tx
+          .select({ one: sql`1` })
+          .from(supporterAttributes)
+          .where(and(eq(supporterAttributes.supporterId, supporter.id), eq(supporterAttributes.kind, "contact_method"), eq(supporterAttributes.value, input.contactMethod)))
+          .get();
+        if (!offersMethod) {
+          throw new RequestRefusedError("This supporter does not offer that way of being contacted. Choose another.", "contactMethod");
+        }
+        tx.insert(supportRequests)
+          .values({
+            id,
+            requesterId: viewer.id,
+            supporterId: supporter.id,
+            supporterUserId: supporter.userId,
+            status: "new",
+            category: input.category,
+            protectedCharacteristic: input.category === "discrimination" ? (input.protectedCharacteristic ?? null) : null,
+            contactMethod: input.contactMethod,
+            anonymousToSupporter: input.anonymous,
+            preferOutsideDepartment: input.preferOutsideDepartment,
+            messageCipher: encryptField(input.message, field("message_cipher", id)),
+            safeContactCipher: input.safeContact ? encryptField(input.safeContact, field("safe_contact_cipher", id)) : null,
+            limitsAcknowledgedAt: now,
+            acknowledgeBy: addWorkingDays(now, ACKNOWLEDGE_WORKING_DAYS),
+            createdAt: now,
+          })
+          .run();
+        if (input.excludedUserIds.length > 0) {
+          tx.insert(requestExclusions).values(input.excludedUserIds.map((userId) => ({ requestId: id, userId }))).run();
+        }
+        recordStatus(tx, id, null, "new", "requester", now);
+        appendAudit(tx, { actorId: viewer.id, action: "request.created", objectType: "request", objectId: id, outcome: "success" });
+        notify(tx, supporter.userId, "request.update", `/requests/${id}`, now);
+      },
+      { behavior: "immediate" },
+    );
+  } catch (error) {
+    // Audited after the rollback, in a transaction of its own. The object type keeps the actor hidden in the audit
+    // viewer (db/queries/audit-log.ts): sending requests at all is part of asking for help.
+    if (rateLimited) audit({ actorId: viewer.id, action: "rate_limit.refused", objectType: "request", outcome: "denied" });
+    throw error;
+  }
   return { id };
 }
 
@@ -201,7 +210,7 @@ export function getContactOptions(viewer: SessionUser, supporterId: string): Con
       status: supporters.status,
       pausedUntil: supporters.pausedUntil,
       capacity: supporters.capacity,
-      openRequests: openRequestCount,
+      openRequests: supporters.openRequests,
       // The same comparison as choosableSupporter: a department missing on either side never matches.
       sameDepartment: sql<number>`coalesce(${users.department} = (${viewerDepartment}), 0)`,
     })

@@ -14,7 +14,7 @@ import { SPECIALISMS, type ContactMethod, type Language, type Specialism } from 
 import { db, type Db } from "../client";
 import { siteStaffCounts, SUPPORTER_STATUSES, supporterAttributes, supporterStatusEvents, supporters, users } from "../schema";
 import { viewerIsEqualityUnit } from "./permissions";
-import { availableOn, listedOn, openRequestCount, pausedOn } from "./supporter-rules";
+import { availableOn, listedOn, pausedOn } from "./supporter-rules";
 
 // The Equality Unit's roster: every supporter whatever their status, their private details (pause reason, status
 // history with reasons) and the writes that change the roster. Every statement here, reads and writes alike, carries
@@ -125,7 +125,7 @@ export function listRoster(
       refresherDue: supporters.refresherDue,
       pausedUntil: supporters.pausedUntil,
       capacity: supporters.capacity,
-      openRequests: openRequestCount,
+      openRequests: supporters.openRequests,
       deactivatedAt: users.deactivatedAt,
     })
     .from(supporters)
@@ -220,7 +220,7 @@ export function getRosterSupporter(viewer: SessionUser, supporterId: string, tod
       pausedUntil: supporters.pausedUntil,
       pauseReason: supporters.pauseReason,
       capacity: supporters.capacity,
-      openRequests: openRequestCount,
+      openRequests: supporters.openRequests,
     })
     .from(supporters)
     .innerJoin(users, eq(users.id, supporters.userId))

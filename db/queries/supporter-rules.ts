@@ -1,16 +1,14 @@
 import { and, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 
-import { supportRequests, supporters, users } from "../schema";
+import { supporters, users } from "../schema";
 
 // SQL pieces of the roster rules, shared by every query that lists or picks supporters. Queries using them must
 // join users on users.id = supporters.user_id.
 
+// A supporter's requests in these statuses count against their capacity. supporters.open_requests holds how many
+// they have, kept by triggers on support_requests (migration 0012, which lists the same statuses).
 export const OPEN_REQUEST_STATUSES = ["new", "acknowledged", "in_progress", "handover_pending"] as const;
 
-// Requests a supporter is carrying now, against their capacity.
-export const openRequestCount = sql<number>`(select count(*) from ${supportRequests}
-  where ${supportRequests.supporterId} = ${supporters.id}
-  and ${supportRequests.status} in ${OPEN_REQUEST_STATUSES})`;
 
 // Shown in the directory and reachable by profile URL: on the roster (active or paused), refresher not overdue
 // (even before maintenance has lapsed them) and the account not deactivated.
@@ -29,5 +27,5 @@ export function pausedOn(today: string): SQL {
 
 // Can take a new request today.
 export function availableOn(today: string): SQL {
-  return and(listedOn(today), sql`not (${pausedOn(today)})`, lt(openRequestCount, supporters.capacity)) as SQL;
+  return and(listedOn(today), sql`not (${pausedOn(today)})`, lt(supporters.openRequests, supporters.capacity)) as SQL;
 }

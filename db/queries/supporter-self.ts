@@ -11,7 +11,6 @@ import { NotFoundError } from "@/lib/errors";
 import { CONTACT_METHODS, LANGUAGES, SPECIALISMS, type ContactMethod, type Language } from "@/lib/vocabulary";
 import { db } from "../client";
 import { supporterAttributes, supporterStatusEvents, supporters, users } from "../schema";
-import { openRequestCount } from "./supporter-rules";
 
 // A supporter's own profile and availability. Every statement finds the supporter by the signed-in person's user
 // id and the roster statuses that allow self-service, so no supporter id ever comes from a form: a supporter
@@ -62,7 +61,7 @@ export function getOwnSupporter(viewer: SessionUser): OwnSupporter {
       pausedUntil: supporters.pausedUntil,
       pauseReason: supporters.pauseReason,
       capacity: supporters.capacity,
-      openRequests: openRequestCount,
+      openRequests: supporters.openRequests,
     })
     .from(supporters)
     .innerJoin(users, eq(users.id, supporters.userId))
