@@ -4,6 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 
+import Database from "better-sqlite3";
+
 import type { Db } from "@/db/client";
 import type { SessionUser } from "@/lib/auth/session";
 import type { Published } from "@/lib/suppression";
@@ -15,6 +17,7 @@ type ValidationModule = typeof import("@/db/validation/reports");
 type ErrorsModule = typeof import("@/lib/errors");
 
 let db: Db;
+let file: string;
 let make: ReturnType<typeof factories>;
 let reports: ReportsModule;
 let v: ValidationModule;
@@ -105,7 +108,7 @@ function publishedFigures(value: unknown): Published[] {
 }
 
 before(async () => {
-  ({ db } = await freshDatabase());
+  ({ db, file } = await freshDatabase());
   make = factories(db);
   reports = await import("@/db/queries/reports");
   v = await import("@/db/validation/reports");
@@ -354,5 +357,40 @@ describe("a coordinator's network report", () => {
       assert.throws(() => reports.exportNetworkReportCsv(who, network.slug, "joins-by-month", range()), NotFoundError);
     }
     assert.throws(() => reports.getNetworkReport(casey, "no-such-network", range()), NotFoundError);
+  });
+});
+
+describe("reports kept between requests", () => {
+  test("follow every write at once, from this server or another process, and still check the viewer first", () => {
+    const june = v.rangeOf("2019-06-01", "2019-06-30");
+    const total = (r: ReturnType<ReportsModule["getEqualityUnitReports"]>) => r.byMonth.total;
+    const supporter = insertSupporter("Oakham");
+    const first = reports.getEqualityUnitReports(eve, june, TODAY);
+    assert.deepEqual(total(first), { kind: "count", value: 0 });
+    // Nothing changed: the same figures, not computed again.
+    assert.equal(reports.getEqualityUnitReports(eve, june, TODAY), first);
+
+    for (let i = 0; i < 5; i += 1) insertRequest({ supporter, createdAt: "2019-06-10T10:00:00Z" });
+    assert.deepEqual(total(reports.getEqualityUnitReports(eve, june, TODAY)), { kind: "count", value: 5 });
+
+    // Another connection's commit (a script, another server process) is seen too.
+    const other = new Database(file);
+    try {
+      const at = Date.parse("2019-06-11T10:00:00Z");
+      const insert = other.prepare(
+        `INSERT INTO support_requests (id, requester_id, supporter_id, supporter_user_id, status, category, contact_method,
+           limits_acknowledged_at, acknowledge_by, created_at) VALUES (?, NULL, ?, ?, 'new', 'bullying_harassment', 'in_app', ?, ?, ?)`,
+      );
+      other.transaction(() => {
+        for (let i = 0; i < 5; i += 1) insert.run(randomUUID(), supporter.id, supporter.userId, at, at + 2 * 86_400_000, at);
+      })();
+    } finally {
+      other.close();
+    }
+    const afterOther = reports.getEqualityUnitReports(eve, june, TODAY);
+    assert.deepEqual(total(afterOther), { kind: "count", value: 10 });
+    // Kept figures are never a way round the permission check.
+    assert.throws(() => reports.getEqualityUnitReports(alex, june, TODAY), NotFoundError);
+    assert.equal(reports.getEqualityUnitReports(eve, june, TODAY), afterOther);
   });
 });

@@ -27,51 +27,58 @@ const GAP = 14;
 const TEXT_ROOM = 190;
 const FILLS = ["#1d70b8", "#505a5f", "#00703c"];
 
-export function BarChart({ id, title, description, rows }: BarChartProps) {
+// Text in SVG markup: the labels include names people typed (networks, sites).
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+type Layout = { rowHeight: number; height: number; scale: number };
+
+function layout(rows: readonly ChartRow[]): Layout {
   const max = Math.max(1, ...rows.flatMap((row) => row.values.map((v) => v.value ?? 0)));
   const barsPerRow = Math.max(1, ...rows.map((row) => row.values.length));
   const rowHeight = LABEL_HEIGHT + barsPerRow * (BAR_HEIGHT + 4) + GAP;
-  const height = Math.max(rowHeight, rows.length * rowHeight);
-  const scale = (WIDTH - TEXT_ROOM) / max;
+  return { rowHeight, height: Math.max(rowHeight, rows.length * rowHeight), scale: (WIDTH - TEXT_ROOM) / max };
+}
+
+/**
+ * The chart's inside as one string rather than as React elements: a five-year chart has hundreds of labels, and as
+ * elements each would be rendered twice (the RSC payload and the HTML) and repeated in the payload. Every piece of
+ * text goes through escapeXml and every number is one computed here, so nothing typed becomes markup.
+ */
+export function chartMarkup({ id, title, description, rows }: BarChartProps, { rowHeight, scale }: Layout = layout(rows)): string {
+  const parts = [`<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(description)}</desc>`];
+  rows.forEach((row, r) => {
+    const top = r * rowHeight;
+    parts.push(`<g><text x="0" y="${top + 17}" font-weight="700">${escapeXml(row.label)}</text>`);
+    row.values.forEach((v, i) => {
+      const y = top + LABEL_HEIGHT + i * (BAR_HEIGHT + 4);
+      const width = v.value === null ? 0 : Math.round(v.value * scale);
+      const words = v.series ? `${v.series}: ${v.text}` : v.text;
+      if (width > 0) parts.push(`<rect x="0" y="${y}" width="${width}" height="${BAR_HEIGHT}" fill="${FILLS[i % FILLS.length]}"></rect>`);
+      const italic = v.value === null ? ` font-style="italic"` : "";
+      parts.push(`<text x="${width + 6}" y="${y + 16}"${italic}>${escapeXml(words)}</text>`);
+    });
+    parts.push("</g>");
+  });
+  return parts.join("");
+}
+
+export function BarChart(props: BarChartProps) {
+  const size = layout(props.rows);
   return (
     <svg
       className="app-bar-chart"
       role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      viewBox={`0 0 ${WIDTH} ${height}`}
+      aria-labelledby={`${props.id}-title ${props.id}-desc`}
+      viewBox={`0 0 ${WIDTH} ${size.height}`}
       width="100%"
       style={{ maxWidth: `${WIDTH}px`, height: "auto", display: "block" }}
       xmlns="http://www.w3.org/2000/svg"
-      // Inherited by every label: set once here rather than on each of a five-year chart's hundreds of texts,
-      // which the HTML and the RSC payload would otherwise both repeat. Bars set their own fill.
+      // Inherited by every label: set once here rather than on each text. Bars set their own fill.
       fontSize={16}
       fill="#0b0c0c"
-    >
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{description}</desc>
-      {rows.map((row, r) => {
-        const top = r * rowHeight;
-        return (
-          <g key={row.key}>
-            <text x={0} y={top + 17} fontWeight={700}>
-              {row.label}
-            </text>
-            {row.values.map((v, i) => {
-              const y = top + LABEL_HEIGHT + i * (BAR_HEIGHT + 4);
-              const width = v.value === null ? 0 : Math.round(v.value * scale);
-              const words = v.series ? `${v.series}: ${v.text}` : v.text;
-              return (
-                <g key={v.series ?? i}>
-                  {width > 0 && <rect x={0} y={y} width={width} height={BAR_HEIGHT} fill={FILLS[i % FILLS.length]} />}
-                  <text x={width + 6} y={y + 16} fontStyle={v.value === null ? "italic" : undefined}>
-                    {words}
-                  </text>
-                </g>
-              );
-            })}
-          </g>
-        );
-      })}
-    </svg>
+      dangerouslySetInnerHTML={{ __html: chartMarkup(props, size) }}
+    />
   );
 }

@@ -30,9 +30,11 @@ export function DirectoryResults({ result, filters, filtered, today }: Props) {
         {result.entries.map((supporter) => (
           <li key={supporter.id}>
             <h2 className="govuk-heading-m govuk-!-margin-bottom-2">
-              <Link className="govuk-link" href={`/supporters/${supporter.id}`} prefetch={false}>
+              {/* A plain link, not next/link: each Link is a client component that the page renders twice (payload
+                  and HTML), and twenty of them were a fifth of the directory's render time. */}
+              <a className="govuk-link" href={`/supporters/${supporter.id}`}>
                 {supporter.name}
-              </Link>
+              </a>
             </h2>
             <p className="govuk-body govuk-!-margin-bottom-2">
               <AvailabilityTag availability={supporter.availability} today={today} />

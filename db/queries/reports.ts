@@ -22,6 +22,7 @@ import { networkMemberships, networks, ROLLUP_GRAINS, SUPPORTER_STATUSES, suppor
 import { londonDayStart, type AdminReportName, type NetworkReportName, type ReportRange } from "../validation/reports";
 import { getConsoleNetwork } from "./network-console";
 import { viewerIsEqualityUnit } from "./permissions";
+import { cacheUntilChange } from "./cache";
 import { DUE_SOON_DAYS, getRosterCounts } from "./roster";
 
 // The Equality Unit's reports (/admin/reports) and a coordinator's report on their own network's membership.
@@ -400,13 +401,21 @@ export function assertReportsViewer(viewer: SessionUser): void {
   if (!ok) throw new NotFoundError("report");
 }
 
+const reportsCache = cacheUntilChange<EqualityUnitReports>(20);
+
 export function getEqualityUnitReports(
   viewer: SessionUser,
   range: ReportRange,
   today: string,
 ): EqualityUnitReports {
   assertReportsViewer(viewer);
-  return { ...getRequestReports(viewer, range), ...getSupporterReports(viewer, today), networkSizes: getNetworkSizes(viewer) };
+  // Every Equality Unit member sees the same suppressed figures, so one computation serves them all until the
+  // database changes.
+  return reportsCache.get(`${range.startMs}:${range.endMs}:${today}`, () => ({
+    ...getRequestReports(viewer, range),
+    ...getSupporterReports(viewer, today),
+    networkSizes: getNetworkSizes(viewer),
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
