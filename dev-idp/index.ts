@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { createSign, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -23,7 +23,15 @@ export type DevIdpOptions = {
   /** JSON array of { email, name } added to the demo accounts. */
   accountsFile?: string;
   extraAccounts?: readonly DemoAccount[];
+  /**
+   * Development only, for tests that prove the app refuses a misbehaving provider: every ID token it issues is
+   * re-signed (validly, with its own key) for another audience or by another issuer. Unset, it behaves.
+   */
+  idTokenFault?: IdTokenFault;
 }
+
+export const ID_TOKEN_FAULTS = ["wrong-audience", "wrong-issuer"] as const;
+export type IdTokenFault = (typeof ID_TOKEN_FAULTS)[number];
 
 export type DevIdp = {
   url: string;
@@ -34,7 +42,22 @@ const SESSION_TTL_SECONDS = 60 * 60;
 
 function rsaSigningKey() {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return { ...privateKey.export({ format: "jwk" }), kid: randomUUID(), alg: "RS256", use: "sig" };
+  return { privateKey, jwk: { ...privateKey.export({ format: "jwk" }), kid: randomUUID(), alg: "RS256", use: "sig" } };
+}
+
+type SigningKey = ReturnType<typeof rsaSigningKey>;
+
+const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
+
+/** The same token with its audience or issuer swapped, signed again with the provider's own key. */
+function faultyIdToken(idToken: string, fault: IdTokenFault, privateKey: KeyObject): string {
+  const [header = "", payload = ""] = idToken.split(".");
+  const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
+  if (fault === "wrong-audience") claims.aud = "another-relying-party";
+  else claims.iss = "https://idp.evil.example";
+  const signingInput = `${header}.${base64url(JSON.stringify(claims))}`;
+  const signature = createSign("RSA-SHA256").update(signingInput).sign(privateKey);
+  return `${signingInput}.${base64url(signature)}`;
 }
 
 function setHtml(ctx: KoaContextWithOIDC, appOrigin: string, title: string, body: (nonce: string) => string): void {
@@ -45,7 +68,7 @@ function setHtml(ctx: KoaContextWithOIDC, appOrigin: string, title: string, body
 }
 
 function providerConfiguration(
-  options: { clientId: string; clientSecret: string; appUrl: string; appOrigin: string },
+  options: { clientId: string; clientSecret: string; appUrl: string; appOrigin: string; signingKey: SigningKey },
   accounts: ReadonlyMap<string, IdpAccount>,
 ): Configuration {
   const { appUrl, appOrigin } = options;
@@ -62,7 +85,7 @@ function providerConfiguration(
         token_endpoint_auth_method: "client_secret_basic",
       },
     ],
-    jwks: { keys: [rsaSigningKey()] },
+    jwks: { keys: [options.signingKey.jwk] },
     cookies: {
       keys: [randomBytes(32).toString("base64url")],
       // Cookies ignore ports, so on localhost the IdP's must not share names with the app's.
@@ -158,10 +181,17 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
     throw new Error(`DEV_IDP_ISSUER must not have a path: ${issuer}`);
   }
 
+  const signingKey = rsaSigningKey();
   const provider = new Provider(
     issuer,
     providerConfiguration(
-      { clientId: options.clientId ?? "confide-dev", clientSecret: options.clientSecret ?? "confide-dev-secret", appUrl, appOrigin },
+      {
+        clientId: options.clientId ?? "confide-dev",
+        clientSecret: options.clientSecret ?? "confide-dev-secret",
+        appUrl,
+        appOrigin,
+        signingKey,
+      },
       accounts,
     ),
   );
@@ -172,6 +202,17 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
     ctx.set("X-Content-Type-Options", "nosniff");
     await next();
   });
+  const fault = options.idTokenFault;
+  if (fault) {
+    console.warn(`dev-idp: issuing faulty ID tokens (${fault})`);
+    provider.use(async (ctx, next) => {
+      await next();
+      const body = ctx.path === "/token" && ctx.status === 200 ? ctx.body : undefined;
+      if (typeof body === "object" && body !== null && "id_token" in body && typeof body.id_token === "string") {
+        body.id_token = faultyIdToken(body.id_token, fault, signingKey.privateKey);
+      }
+    });
+  }
   provider.on("server_error", (_ctx, error) => console.error("dev-idp server_error:", error));
 
   const providerCallback = provider.callback();

@@ -49,6 +49,7 @@ declare module "oidc-provider" {
 
   export interface KoaContextWithOIDC {
     host: string;
+    path: string;
     status: number;
     type: string;
     body: unknown;

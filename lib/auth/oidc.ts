@@ -6,10 +6,12 @@ type Discovery = { issuer: string; userinfo_endpoint?: string; end_session_endpo
 
 let discovery: Promise<Discovery> | undefined;
 
+function discoveryUrl(): URL {
+  return new URL(".well-known/openid-configuration", withSlash(env().AUTH_OIDC_ISSUER));
+}
+
 export function discover(): Promise<Discovery> {
-  discovery ??= fetch(new URL(".well-known/openid-configuration", withSlash(env().AUTH_OIDC_ISSUER)), {
-    cache: "no-store",
-  })
+  discovery ??= fetch(discoveryUrl(), { cache: "no-store" })
     .then((response) => {
       if (!response.ok) throw new Error(`OIDC discovery failed with status ${response.status}`);
       return response.json() as Promise<Discovery>;
@@ -23,6 +25,18 @@ export function discover(): Promise<Discovery> {
 
 function withSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
+}
+
+// Asked only after a sign-in could not start, to tell "the identity provider is down" (come back later) from
+// anything else. A fresh request, not the cached discovery: that may be from before the provider went down.
+export async function identityProviderAnswers(): Promise<boolean> {
+  try {
+    const response = await fetch(discoveryUrl(), { cache: "no-store", signal: AbortSignal.timeout(5_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
 }
 
 // Where to send the browser after our session is gone, so that the identity provider forgets the person too.

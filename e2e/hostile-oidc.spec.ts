@@ -1,0 +1,445 @@
+import { randomBytes } from "node:crypto";
+
+import type { APIResponse, Browser, BrowserContext, Cookie, Page } from "@playwright/test";
+import Database from "better-sqlite3";
+
+import { captureAction, replayAction } from "./actions";
+import { BASE_URL, expect, IDP_URL, test } from "./fixtures";
+import {
+  expectNoAxeViolations,
+  SESSION_COOKIE,
+  sessionCountFor,
+  sessionRow,
+  userByEmail,
+  waitForHydration,
+  withDb,
+} from "./helpers";
+import {
+  portIsClosed,
+  SECOND_APP_URL,
+  SECOND_IDP_PORT,
+  SECOND_IDP_URL,
+  startSecondApp,
+  startSecondIdp,
+  type SecondApp,
+} from "./support/hostile-servers";
+
+// Hostile single sign-on (issue 9, items 6 and 7): every way of bending the OpenID Connect flow ends signed out on
+// the sign-in problem page with no session row; planted and replayed session cookies are worth nothing; and when
+// the identity provider is down, people are told so. Everything goes through the real browser, the real
+// dev IdP (a second one, made to misbehave, for the ID token checks) and the real database.
+//
+// Hal is the person every attack tries to sign in; Ivy is the person who signs in and out for real. Each group runs
+// in order, so that counting their sessions before and after a step is exact.
+
+const HAL = "hal.hostile@example.org";
+const IVY = "ivy.hostile@example.org";
+
+// The check cookies Auth.js sets when sign-in starts (auth.ts): state, PKCE code verifier and nonce.
+const CHECKS = { state: "confide.state", pkce: "confide.pkce", nonce: "confide.nonce" } as const;
+type CheckCookies = Record<keyof typeof CHECKS, Cookie>;
+
+// Anything a person should never see: stacks, file names, error classes, protocol vocabulary.
+const INTERNALS =
+  /node_modules|\bat \S+ \(|\.tsx?:\d+|Error:|Configuration|InvalidCheck|CallbackRouteError|OAuth|digest|nonce|pkce|code_verifier|id_token|invalid_grant|audience|\bjwt\b/i;
+
+async function checkCookies(context: BrowserContext, appUrl: string): Promise<CheckCookies> {
+  const cookies = await context.cookies(appUrl);
+  const find = (name: string) => {
+    const cookie = cookies.find((c) => c.name === name);
+    expect(cookie, `the ${name} cookie`).toBeDefined();
+    return cookie as Cookie;
+  };
+  return { state: find(CHECKS.state), pkce: find(CHECKS.pkce), nonce: find(CHECKS.nonce) };
+}
+
+/** Starts sign-in as the browser would; returns where the app sends it (the IdP) and the check cookies it set. */
+async function beginSignIn(context: BrowserContext, appUrl: string): Promise<{ authorize: URL; checks: CheckCookies }> {
+  const response = await context.request.get(`${appUrl}/signin?callbackUrl=%2Faccount`, { maxRedirects: 0 });
+  expect(response.status(), "sign-in starts with a redirect to the identity provider").toBe(307);
+  const authorize = new URL(response.headers()["location"] ?? "");
+  expect(authorize.searchParams.get("state")).toBeTruthy();
+  return { authorize, checks: await checkCookies(context, appUrl) };
+}
+
+/**
+ * Signs in on the identity provider's form, stopping on the way back before the app: returns the callback address
+ * (with the authorization code) so that the test decides what the app receives. The form's own action is posted
+ * over HTTP with the browser's cookies, as Playwright cannot stop a navigation part-way through its redirects.
+ */
+async function callbackFromIdp(page: Page, appUrl: string, idpUrl: string, email: string): Promise<URL> {
+  await expect(page).toHaveURL((url) => url.origin === idpUrl);
+  await expect(page.getByLabel("Email")).toBeVisible();
+  const action = new URL((await page.locator("form").getAttribute("action")) ?? "", page.url());
+  const http = page.context().request;
+  let response = await http.post(action.toString(), { form: { email, password: "demo" }, maxRedirects: 0 });
+  for (let hop = 0; hop < 5; hop += 1) {
+    expect(response.status(), "a redirect").toBeGreaterThanOrEqual(300);
+    expect(response.status()).toBeLessThan(400);
+    const location = new URL(response.headers()["location"] ?? "", idpUrl);
+    if (location.origin === appUrl) {
+      expect(location.pathname).toBe("/api/auth/callback/oidc");
+      expect(location.searchParams.get("code"), "an authorization code").toBeTruthy();
+      return location;
+    }
+    expect(location.origin).toBe(idpUrl);
+    response = await http.get(location.toString(), { maxRedirects: 0 });
+  }
+  throw new Error("the identity provider did not send the browser back");
+}
+
+async function sessionCookieOf(context: BrowserContext, appUrl: string): Promise<Cookie | undefined> {
+  return (await context.cookies(appUrl)).find((cookie) => cookie.name === SESSION_COOKIE);
+}
+
+function expectSentToSignIn(response: APIResponse, appUrl: string, pathname: string): void {
+  expect(response.status(), "a redirect, not the content").toBeGreaterThanOrEqual(300);
+  expect(response.status()).toBeLessThan(400);
+  const location = new URL(response.headers()["location"] ?? "", appUrl);
+  expect(location.origin).toBe(appUrl);
+  expect(location.pathname).toBe("/signin");
+  expect(location.searchParams.get("callbackUrl")).toBe(pathname);
+}
+
+/** The sign-in problem page, in plain English and nothing else, and the browser holds no session. */
+async function expectSignedOutWithProblemPage(page: Page, appUrl: string): Promise<void> {
+  await expect(page).toHaveURL((url) => url.origin === appUrl && url.pathname === "/sign-in-problem");
+  await expect(page.getByRole("heading", { level: 1, name: "You could not be signed in" })).toBeVisible();
+  await expect(page.getByText("Something went wrong while signing you in. Try again.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Try signing in again" })).toHaveAttribute("href", "/signin");
+  await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+  expect(await page.locator("body").innerText()).not.toMatch(INTERNALS);
+  expect(await sessionCookieOf(page.context(), appUrl), "no session cookie").toBeUndefined();
+  expectSentToSignIn(await page.request.get(`${appUrl}/account`, { maxRedirects: 0 }), appUrl, "/account");
+}
+
+async function signInThroughForm(page: Page, idpUrl: string, email: string): Promise<void> {
+  await expect(page).toHaveURL((url) => url.origin === idpUrl);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function withContext<T>(browser: Browser, work: (context: BrowserContext, page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext();
+  try {
+    return await work(context, await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
+/** Someone signs in at the run's app and identity provider and is back on /account. */
+async function signInAt(browser: Browser, email: string): Promise<{ context: BrowserContext; page: Page; token: string }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/account");
+  await signInThroughForm(page, IDP_URL, email);
+  await expect(page).toHaveURL(`${BASE_URL}/account`);
+  const token = (await sessionCookieOf(context, BASE_URL))?.value ?? "";
+  expect(token).toMatch(/^[0-9a-f]{64}$/);
+  return { context, page, token };
+}
+
+/** The Sign out button's own request; the identity provider's half of signing out is e2e/auth.spec.ts's. */
+async function signOut(page: Page, token: string): Promise<void> {
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  const response = await page.request.post(`${BASE_URL}/signout`, { headers: { origin: BASE_URL }, maxRedirects: 0 });
+  expect(response.status()).toBe(303);
+  expect(sessionRow(token), "signing out deletes the session row").toBeUndefined();
+}
+
+type Tampering = {
+  name: string;
+  /** Changes what the app receives: the callback address, or the check cookies in the browser. */
+  tamper: (args: { context: BrowserContext; callback: URL; other: { authorize: URL; checks: CheckCookies } }) => Promise<URL>;
+};
+
+const TAMPERINGS: Tampering[] = [
+  {
+    // A login-CSRF attempt: the callback carries the state of a sign-in the browser did not start.
+    name: "the callback's state belongs to another sign-in",
+    tamper: async ({ callback, other }) => {
+      const url = new URL(callback);
+      url.searchParams.set("state", other.authorize.searchParams.get("state") ?? "");
+      return url;
+    },
+  },
+  {
+    // The ID token carries the nonce of this sign-in; the browser now holds the nonce of another one.
+    name: "the nonce does not match the ID token's",
+    tamper: async ({ context, callback, other }) => {
+      await context.addCookies([other.checks.nonce]);
+      return callback;
+    },
+  },
+  {
+    // The identity provider checks the code verifier against the challenge it was given when sign-in started.
+    name: "the PKCE code verifier belongs to another sign-in",
+    tamper: async ({ context, callback, other }) => {
+      await context.addCookies([other.checks.pkce]);
+      return callback;
+    },
+  },
+  {
+    name: "the PKCE code verifier cookie is missing",
+    tamper: async ({ context, callback }) => {
+      await context.clearCookies({ name: CHECKS.pkce });
+      return callback;
+    },
+  },
+];
+
+test.describe("against the run's identity provider", () => {
+  test.describe.configure({ mode: "default" });
+
+  test("untouched, the same steps sign a person in (so the refusals below are the checks at work)", async ({ browser }) => {
+    await withContext(browser, async (context, page) => {
+      const { authorize } = await beginSignIn(context, BASE_URL);
+      await page.goto(authorize.toString());
+      const callback = await callbackFromIdp(page, BASE_URL, IDP_URL, IVY);
+      await page.goto(callback.toString());
+      await expect(page).toHaveURL(`${BASE_URL}/account`);
+      await expect(page.getByText(IVY, { exact: true })).toBeVisible();
+      expect(sessionRow((await sessionCookieOf(context, BASE_URL))?.value ?? "")?.user_id).toBe(userByEmail(IVY)?.id);
+    });
+  });
+
+  for (const { name, tamper } of TAMPERINGS) {
+    test(`sign-in is refused when ${name}`, async ({ browser }) => {
+      const halBefore = userByEmail(HAL)?.id;
+      const sessionsBefore = sessionCountFor(HAL);
+      // Another sign-in, started in another browser, whose values the attacker brings.
+      const other = await withContext(browser, (context) => beginSignIn(context, BASE_URL));
+      await withContext(browser, async (context, page) => {
+        const { authorize, checks } = await beginSignIn(context, BASE_URL);
+        expect(checks.state.value).not.toBe(other.checks.state.value);
+        await page.goto(authorize.toString());
+        const callback = await callbackFromIdp(page, BASE_URL, IDP_URL, HAL);
+        await page.goto((await tamper({ context, callback, other })).toString());
+        await expectSignedOutWithProblemPage(page, BASE_URL);
+      });
+      expect(sessionCountFor(HAL), "no session row").toBe(sessionsBefore);
+      expect(userByEmail(HAL)?.id, "no account created").toBe(halBefore);
+    });
+  }
+
+  test("an authorization code works once: used again, even with the right cookies, it signs nobody in", async ({ browser }) => {
+    await withContext(browser, async (context, page) => {
+      const { authorize } = await beginSignIn(context, BASE_URL);
+      await page.goto(authorize.toString());
+      const callback = await callbackFromIdp(page, BASE_URL, IDP_URL, IVY);
+
+      // First use, by another browser given copies of this one's cookies: accepted, which shows the copies are good.
+      await withContext(browser, async (copy, copyPage) => {
+        await copy.addCookies(await context.cookies());
+        await copyPage.goto(callback.toString());
+        await expect(copyPage).toHaveURL(`${BASE_URL}/account`);
+        expect(await sessionCookieOf(copy, BASE_URL)).toBeDefined();
+      });
+      const sessionsAfterFirstUse = sessionCountFor(IVY);
+
+      // Second use, by the browser that started the sign-in, with its own cookies: the identity provider refuses
+      // the code (and revokes what was issued with it), so the app signs nobody in.
+      await page.goto(callback.toString());
+      await expectSignedOutWithProblemPage(page, BASE_URL);
+      expect(sessionCountFor(IVY), "no second session").toBe(sessionsAfterFirstUse);
+    });
+  });
+
+  test("a random session cookie planted before sign-in is not the one the person is signed in with", async ({ browser }) => {
+    const planted = randomBytes(32).toString("hex");
+    await withContext(browser, async (context, page) => {
+      await context.addCookies([{ name: SESSION_COOKIE, value: planted, url: BASE_URL, httpOnly: true, sameSite: "Lax" }]);
+      await page.goto("/account");
+      await signInThroughForm(page, IDP_URL, HAL);
+      await expect(page).toHaveURL(`${BASE_URL}/account`);
+      const token = (await sessionCookieOf(context, BASE_URL))?.value;
+      expect(token).toMatch(/^[0-9a-f]{64}$/);
+      expect(token).not.toBe(planted);
+      expect(sessionRow(token ?? "")?.user_id).toBe(userByEmail(HAL)?.id);
+    });
+    expect(sessionRow(planted), "the planted value never became a session").toBeUndefined();
+  });
+
+  test("another person's old session token planted before sign-in is not the one the person is signed in with", async ({ browser }) => {
+    const ivy = await signInAt(browser, IVY);
+    const old = ivy.token;
+    try {
+      await signOut(ivy.page, old);
+    } finally {
+      await ivy.context.close();
+    }
+
+    await withContext(browser, async (context, page) => {
+      await context.addCookies([{ name: SESSION_COOKIE, value: old, url: BASE_URL, httpOnly: true, sameSite: "Lax" }]);
+      await page.goto("/account");
+      await signInThroughForm(page, IDP_URL, HAL);
+      await expect(page).toHaveURL(`${BASE_URL}/account`);
+      await expect(page.getByText(HAL, { exact: true })).toBeVisible();
+      const token = (await sessionCookieOf(context, BASE_URL))?.value;
+      expect(token).not.toBe(old);
+      expect(sessionRow(token ?? "")?.user_id).toBe(userByEmail(HAL)?.id);
+    });
+    expect(sessionRow(old), "the old token did not come back to life").toBeUndefined();
+  });
+
+  test("after sign-out the old session cookie gets the sign-in redirect from a page, a route handler and a server action", async ({ browser }) => {
+    const ivy = await signInAt(browser, IVY);
+    const textSize = () => userByEmail(IVY)?.text_size;
+    const resetTextSize = () => withDb((db) => db.prepare("UPDATE users SET text_size = 'standard' WHERE email = ?").run(IVY));
+    resetTextSize();
+    const replayer = await browser.newContext();
+    try {
+      await ivy.page.reload();
+      await waitForHydration(ivy.page);
+      await ivy.page.getByLabel("Large", { exact: true }).check();
+      const saveLarge = await captureAction(ivy.page, "save text size", () =>
+        ivy.page.getByRole("button", { name: "Save preferences" }).click(),
+      );
+      expect(textSize(), "capturing sent nothing").toBe("standard");
+
+      // While the session is live, the same cookie gets the content and the action takes effect.
+      await replayer.addCookies([{ name: SESSION_COOKIE, value: ivy.token, url: BASE_URL, httpOnly: true, sameSite: "Lax" }]);
+      const api = replayer.request;
+      const live = await api.get(`${BASE_URL}/account`, { maxRedirects: 0 });
+      expect(live.status()).toBe(200);
+      expect(await live.text()).toContain(IVY);
+      const liveData = await api.post(`${BASE_URL}/account/data`, { headers: { origin: BASE_URL }, maxRedirects: 0 });
+      expect(liveData.status()).toBe(200);
+      expect((await replayAction(api, saveLarge)).status()).toBe(200);
+      expect(textSize(), "the replayed action works while signed in").toBe("large");
+      resetTextSize();
+
+      await signOut(ivy.page, ivy.token);
+      const sessionsAfterSignOut = sessionCountFor(IVY);
+
+      const page = await api.get(`${BASE_URL}/account`, { maxRedirects: 0 });
+      expectSentToSignIn(page, BASE_URL, "/account");
+      expect(await page.text()).not.toContain(IVY);
+
+      const data = await api.post(`${BASE_URL}/account/data`, { headers: { origin: BASE_URL }, maxRedirects: 0 });
+      expectSentToSignIn(data, BASE_URL, "/account");
+      expect(await data.text()).not.toContain(IVY);
+
+      const action = await replayAction(api, saveLarge);
+      const destination = action.headers()["x-action-redirect"] ?? action.headers()["location"] ?? "";
+      expect(destination, "the action answers with the sign-in redirect").toMatch(/^\/signin\?callbackUrl=/);
+      expect(textSize(), "the action changed nothing").toBe("standard");
+
+      expect(sessionRow(ivy.token), "replaying did not bring the session back").toBeUndefined();
+      expect(sessionCountFor(IVY)).toBe(sessionsAfterSignOut);
+    } finally {
+      resetTextSize();
+      await replayer.close();
+      await ivy.context.close();
+    }
+  });
+});
+
+// A second app (the same build) whose identity provider this group controls: one that signs ID tokens for another
+// audience or as another issuer, and none at all.
+test.describe("against an identity provider that misbehaves or is down", () => {
+  test.describe.configure({ mode: "default" });
+
+  let app: SecondApp | undefined;
+  test.beforeAll(async () => {
+    app = await startSecondApp();
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+  });
+
+  const inSecondDb = <T>(work: (db: Database.Database) => T): T => {
+    const db = new Database(app?.databasePath ?? "", { readonly: true });
+    try {
+      return work(db);
+    } finally {
+      db.close();
+    }
+  };
+  const halRows = () =>
+    inSecondDb((db) => ({
+      users: (db.prepare("SELECT count(*) AS n FROM users WHERE email = ?").get(HAL) as { n: number }).n,
+      sessions: (
+        db.prepare("SELECT count(*) AS n FROM sessions JOIN users ON users.id = sessions.user_id WHERE users.email = ?").get(HAL) as {
+          n: number;
+        }
+      ).n,
+    }));
+
+  test("with the identity provider down, sign-in says it is unavailable, and nothing internal", async ({ browser }) => {
+    expect(await portIsClosed(SECOND_IDP_PORT), "nothing listens where the identity provider should be").toBe(true);
+    await withContext(browser, async (context, page) => {
+      const started = Date.now();
+      const response = await page.goto(`${SECOND_APP_URL}/account`);
+      expect(Date.now() - started, "an answer, not a hang").toBeLessThan(10_000);
+      await expect(page).toHaveURL(`${SECOND_APP_URL}/sign-in-unavailable`);
+      expect(response?.status()).toBe(200);
+
+      await expect(page).toHaveTitle("Sign-in is unavailable – Confide");
+      await expect(page.getByRole("heading", { level: 1, name: "Sign-in is unavailable" })).toBeVisible();
+      const main = page.locator("main");
+      await expect(main).toContainText("single sign-on service is not responding");
+      await expect(main).toContainText("Your information in Confide is safe");
+      await expect(main).toContainText("Try again later");
+      await expect(main).toContainText("contact the IT service desk");
+      await expect(page.getByRole("link", { name: "Try signing in again" })).toHaveAttribute("href", "/signin");
+      expect(await page.locator("body").innerText()).not.toMatch(INTERNALS);
+      expect(await page.locator("body").innerText()).not.toContain(`${SECOND_IDP_PORT}`);
+      // The page's own scripts run: the quick exit is live.
+      await waitForHydration(page);
+      await expectNoAxeViolations(page);
+      expect(await sessionCookieOf(context, SECOND_APP_URL)).toBeUndefined();
+    });
+
+    const output = app?.output() ?? "";
+    expect(output).toContain('"event":"auth.identity_provider_unreachable"');
+    const env = app?.env;
+    const dataKeys = (env?.CONFIDE_DATA_KEY ?? "").split(/[,:]/).filter((part) => part.length > 8);
+    const secrets = [env?.AUTH_SECRET ?? "", env?.AUTH_OIDC_SECRET ?? "", ...dataKeys];
+    expect(dataKeys.length).toBeGreaterThan(0);
+    for (const secret of secrets) {
+      expect(secret.length).toBeGreaterThan(8);
+      expect(output.includes(secret), "no secret in the log").toBe(false);
+    }
+    expect(output, "no stack trace in the log").not.toMatch(/\n\s+at \S/);
+    expect(output, "no address in the log").not.toContain("@example.org");
+  });
+
+  test("when the identity provider answers again, the same app signs people in", async ({ browser }) => {
+    const idp = await startSecondIdp();
+    try {
+      await withContext(browser, async (context, page) => {
+        await page.goto(`${SECOND_APP_URL}/account`);
+        await signInThroughForm(page, SECOND_IDP_URL, IVY);
+        await expect(page).toHaveURL(`${SECOND_APP_URL}/account`);
+        await expect(page.getByText(IVY, { exact: true })).toBeVisible();
+        expect(await sessionCookieOf(context, SECOND_APP_URL)).toBeDefined();
+      });
+    } finally {
+      await idp.stop();
+    }
+  });
+
+  for (const [fault, what] of [
+    ["wrong-audience", "issued for another relying party"],
+    ["wrong-issuer", "signed as another issuer"],
+  ] as const) {
+    test(`an ID token ${what} ends signed out on the sign-in problem page`, async ({ browser }) => {
+      const before = halRows();
+      const idp = await startSecondIdp(fault);
+      try {
+        await withContext(browser, async (_context, page) => {
+          await page.goto(`${SECOND_APP_URL}/account`);
+          await signInThroughForm(page, SECOND_IDP_URL, HAL);
+          await expectSignedOutWithProblemPage(page, SECOND_APP_URL);
+        });
+      } finally {
+        await idp.stop();
+      }
+      expect(idp.output()).toContain(`issuing faulty ID tokens (${fault})`);
+      expect(halRows(), "no account and no session").toEqual(before);
+    });
+  }
+});
