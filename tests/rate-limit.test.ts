@@ -6,16 +6,19 @@ import { freshDatabase } from "./helpers";
 
 type RateLimitModule = typeof import("@/lib/rate-limit");
 type ClientModule = typeof import("@/db/client");
+type AuditModule = typeof import("@/lib/audit");
 
 let db: Db;
 let file: string;
 let rl: RateLimitModule;
 let client: ClientModule;
+let auditLib: AuditModule;
 
 before(async () => {
   ({ db, file } = await freshDatabase());
   rl = await import("@/lib/rate-limit");
   client = await import("@/db/client");
+  auditLib = await import("@/lib/audit");
 });
 
 // Windows start on whole minutes since the epoch; these tests pick times inside known windows.
@@ -24,6 +27,11 @@ const WINDOW = Date.UTC(2026, 10, 25, 9, 30, 0);
 const at = (ms: number) => new Date(WINDOW + ms);
 
 type Row = { key: string; window_start: number; count: number };
+type AuditRow = { actor_id: string | null; action: string; object_type: string | null; object_id: string | null; outcome: string };
+const auditSeq = (): number => db.$client.prepare("SELECT coalesce(max(seq), 0) FROM audit_events").pluck().get() as number;
+const auditAfter = (seq: number): AuditRow[] =>
+  db.$client.prepare("SELECT actor_id, action, object_type, object_id, outcome FROM audit_events WHERE seq > ? ORDER BY seq").all(seq) as AuditRow[];
+
 const rows = (key?: string): Row[] =>
   (key
     ? db.$client.prepare("SELECT key, window_start, count FROM rate_limits WHERE key = ? ORDER BY window_start").all(key)
@@ -178,6 +186,55 @@ describe("rate limits counted in memory (the staff search)", () => {
       assert.deepEqual(statuses, [...Array<boolean>(30).fill(true), false]);
       assert.equal(rl.hitMemoryRateLimit(rl.STAFF_SEARCH_LIMIT, "someone-else").ok, true);
       assert.equal(rows("staff-search:searcher")[0]?.count, 31);
+    } finally {
+      clock.now = realNow;
+    }
+  });
+  test("the first refusal in a window is audited once, naming the person and the limiter and nothing they asked for", () => {
+    const limiter = { name: "m-audit", limit: 3, windowMs: MINUTE, objectType: "m_audit" };
+    const refused = (actorId: string | null): AuditRow => ({ actor_id: actorId, action: "rate_limit.refused", object_type: "m_audit", object_id: null, outcome: "denied" });
+    const start = auditSeq();
+    for (let i = 1; i <= 3; i++) assert.equal(rl.hitMemoryRateLimit(limiter, "erin", { now: at(1_000 + i), actorId: "erin-id" }).ok, true);
+    assert.deepEqual(auditAfter(start), [], "searches within the limit are not audited");
+
+    assert.equal(rl.hitMemoryRateLimit(limiter, "erin", { now: at(2_000), actorId: "erin-id" }).ok, false);
+    assert.deepEqual(auditAfter(start), [refused("erin-id")]);
+    // More refusals in the same window: one event already says who went over the limit and when.
+    for (let i = 0; i < 20; i++) assert.equal(rl.hitMemoryRateLimit(limiter, "erin", { now: at(3_000 + i), actorId: "erin-id" }).ok, false);
+    assert.deepEqual(auditAfter(start), [refused("erin-id")]);
+
+    // Someone else going over the limit, and Erin again in the next window, are each a refusal of their own.
+    for (let i = 0; i < 4; i++) rl.hitMemoryRateLimit(limiter, "finn", { now: at(4_000 + i), actorId: "finn-id" });
+    for (let i = 0; i < 4; i++) rl.hitMemoryRateLimit(limiter, "erin", { now: at(MINUTE + i), actorId: "erin-id" });
+    assert.deepEqual(auditAfter(start), [refused("erin-id"), refused("finn-id"), refused("erin-id")]);
+    // The events extend the hash chain like any other.
+    assert.equal(auditLib.verifyAuditChain(db).ok, true);
+  });
+
+  test("a refusal already recorded before a restart is not audited again; a limiter without an object type is named by its name", () => {
+    const restarted = { name: "m-audit-restart", limit: 2, windowMs: MINUTE };
+    db.$client.prepare("INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, ?)").run("m-audit-restart:gus", WINDOW, 3);
+    const start = auditSeq();
+    assert.equal(rl.hitMemoryRateLimit(restarted, "gus", { now: at(5_000), actorId: "gus-id" }).ok, false);
+    assert.deepEqual(auditAfter(start), [], "the refusal recorded before the restart was audited then");
+
+    for (let i = 0; i < 3; i++) rl.hitMemoryRateLimit(restarted, "hana", { now: at(6_000 + i) });
+    assert.deepEqual(auditAfter(start), [
+      { actor_id: null, action: "rate_limit.refused", object_type: "m-audit-restart", object_id: null, outcome: "denied" },
+    ]);
+  });
+
+  test("the staff search's refusal is audited as rate_limit.refused of staff_search", async () => {
+    const { clock } = await import("@/lib/clock");
+    const realNow = clock.now;
+    clock.now = () => at(20 * MINUTE + 5_000);
+    try {
+      const start = auditSeq();
+      for (let i = 0; i < 35; i++) rl.hitMemoryRateLimit(rl.STAFF_SEARCH_LIMIT, "ivan", { actorId: "ivan-id" });
+      assert.deepEqual(auditAfter(start), [
+        { actor_id: "ivan-id", action: rl.RATE_LIMIT_REFUSED, object_type: "staff_search", object_id: null, outcome: "denied" },
+      ]);
+      assert.equal(rl.RATE_LIMIT_REFUSED, "rate_limit.refused");
     } finally {
       clock.now = realNow;
     }

@@ -48,6 +48,10 @@ import { viewerIsEqualityUnitNow } from "./roster";
 //                                  that no event of it can line a person up with a network
 //   HIDDEN  feedback.*             feedback.sent and feedback.rate_limited: feedback can be sent anonymously, and its
 //                                  sender must not appear here
+//   HIDDEN  rate_limit.*           rate_limit.refused: someone searched staff (or sent requests) faster than the
+//                                  limit; the staff search is part of asking for help, so who did it stays hidden
+//   HIDDEN  data_key.*             data_key.rotated has no actor (npm run rotate-key); hidden as an unclassified
+//                                  family would be, which changes nothing
 //   HIDDEN  anything else          a family nobody has decided on yet stays hidden until someone adds it above
 //
 // And whatever the family, an event whose object is a request or a network membership hides its actor (for example

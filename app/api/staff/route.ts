@@ -7,7 +7,8 @@ import { hitMemoryRateLimit, STAFF_SEARCH_LIMIT } from "@/lib/rate-limit";
 
 // The staff picker's typeahead. Signed-in staff only, answered as JSON (an API call is never redirected to sign-in),
 // never cached, rate-limited per person, and the search term is neither logged nor audited: who looked for whom is
-// itself sensitive (a request can name people who must not be involved).
+// itself sensitive (a request can name people who must not be involved). Going over the limit is audited (by the
+// limiter, once a window: rate_limit.refused, the person and "staff_search", nothing searched for).
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -27,7 +28,7 @@ export async function GET(request: NextRequest): Promise<NextResponse> {
   const viewer = await currentUser();
   if (!viewer) return error(401, "Sign in to search for staff");
 
-  const limit = hitMemoryRateLimit(STAFF_SEARCH_LIMIT, viewer.id);
+  const limit = hitMemoryRateLimit(STAFF_SEARCH_LIMIT, viewer.id, { actorId: viewer.id });
   if (!limit.ok) {
     return error(429, "Too many searches. Wait a minute and try again", { "Retry-After": String(limit.retryAfterSeconds) });
   }
