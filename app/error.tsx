@@ -2,23 +2,20 @@
 
 import Link from "next/link";
 
-// Shown when a page fails. Only the digest is shown: Next.js logs it on the server, and instrumentation's
-// onRequestError pairs it with the detail. The error's message and stack are never shown, as they could hold
-// someone's details.
+import { describeFailure, SERVICE_UNAVAILABLE_MESSAGE } from "@/lib/errors";
 
-function referenceOf(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null || !("digest" in error)) return undefined;
-  const { digest } = error;
-  return typeof digest === "string" && digest ? digest : undefined;
-}
+// Shown when a page or a server action fails. Only the digest crosses from the server: Next.js logs it there, and
+// instrumentation's onRequestError pairs it with the detail. The error's message and stack are never shown, as they
+// could hold someone's details. When the database refused to save, the person is told that plainly: nothing was
+// saved, and trying again later may work.
 
 export default function ErrorPage({ error }: { error: unknown; retry: () => void }) {
-  const reference = referenceOf(error);
+  const { unavailable, reference } = describeFailure(error);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
-        <p className="govuk-body">Try again later.</p>
+        <p className="govuk-body">{unavailable ? SERVICE_UNAVAILABLE_MESSAGE : "Try again later."}</p>
         {reference && (
           <p className="govuk-body">
             If you contact the service desk, give them this reference.

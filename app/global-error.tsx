@@ -2,6 +2,7 @@
 
 import { ExitThisPage } from "@/components/exit-this-page";
 import { SkipLink } from "@/components/govuk/skip-link";
+import { describeFailure, SERVICE_UNAVAILABLE_MESSAGE } from "@/lib/errors";
 
 import "./globals.scss";
 
@@ -9,14 +10,8 @@ import "./globals.scss";
 // The quick exit therefore uses the default neutral site rather than QUICK_EXIT_URL.
 const FALLBACK_EXIT_URL = "https://www.bbc.co.uk/weather";
 
-function referenceOf(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null || !("digest" in error)) return undefined;
-  const { digest } = error;
-  return typeof digest === "string" && digest ? digest : undefined;
-}
-
 export default function GlobalError({ error }: { error: unknown; retry: () => void }) {
-  const reference = referenceOf(error);
+  const { unavailable, reference } = describeFailure(error);
   return (
     <html lang="en-GB" className="govuk-template">
       <head>
@@ -31,7 +26,7 @@ export default function GlobalError({ error }: { error: unknown; retry: () => vo
             <div className="govuk-grid-row">
               <div className="govuk-grid-column-two-thirds">
                 <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
-                <p className="govuk-body">Try again later.</p>
+                <p className="govuk-body">{unavailable ? SERVICE_UNAVAILABLE_MESSAGE : "Try again later."}</p>
                 {reference && (
                   <p className="govuk-body">
                     If you contact the service desk, give them this reference.

@@ -6,6 +6,7 @@ import { staffImports } from "@/db/schema";
 import { appendAudit } from "@/lib/audit";
 import { clock } from "@/lib/clock";
 import { ConfigError, env } from "@/lib/env";
+import { serviceUnavailableFrom } from "@/lib/errors";
 import { logEvent } from "@/lib/log";
 
 export function startupCheck(): void {
@@ -31,6 +32,18 @@ export const INTERRUPTED_IMPORT_MESSAGE =
 // If that process stopped part-way, the import would say "in progress" for ever. Only the web server calls this, as
 // it starts, since only the web server runs imports (maintenance must not: an import may be running while it does).
 export function stopInterruptedImports(): void {
+  try {
+    markInterruptedImports();
+  } catch (error) {
+    // A database that refuses writes (read-only, full) must not stop Confide starting: people can still read, and
+    // every save tells them plainly that nothing was saved (lib/errors ServiceUnavailableError).
+    const refusal = serviceUnavailableFrom(error);
+    if (!refusal) throw error;
+    logEvent("error", "startup.database_refuses_writes", { code: refusal.code });
+  }
+}
+
+function markInterruptedImports(): void {
   db.transaction(
     (tx) => {
       const stopped = tx

@@ -621,4 +621,25 @@ describe("an import interrupted by a restart", () => {
       [["staff.import_finished", id, "failure", null]],
     );
   });
+  test("a database that refuses writes does not stop the server starting: nothing changes and the refusal is logged", async () => {
+    const { stopInterruptedImports } = await import("@/lib/startup");
+    const id = crypto.randomUUID();
+    db.$client.prepare("INSERT INTO staff_imports (id, file_name, status, total_rows, processed_rows) VALUES (?, 'ro.csv', 'running', 10, 5)").run(id);
+    const seq = make.lastSeq();
+    const logged: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    // query_only makes every write fail as a read-only file does (SQLITE_READONLY).
+    db.$client.pragma("query_only = ON");
+    process.stderr.write = ((chunk: string) => (logged.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      assert.doesNotThrow(() => stopInterruptedImports());
+    } finally {
+      process.stderr.write = write;
+      db.$client.pragma("query_only = OFF");
+    }
+    assert.equal(db.$client.prepare("SELECT status FROM staff_imports WHERE id = ?").pluck().get(id), "running");
+    assert.deepEqual(make.auditSince(seq), []);
+    assert.ok(logged.some((line) => line.includes('"event":"startup.database_refuses_writes"') && line.includes("SQLITE_READONLY")), logged.join(""));
+    db.$client.prepare("DELETE FROM staff_imports WHERE id = ?").run(id);
+  });
 });
