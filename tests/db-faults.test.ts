@@ -131,23 +131,6 @@ describe("the database under faults", () => {
     assert.equal(sql.pragma("integrity_check", { simple: true }), "ok");
   });
 
-  test("an action that keeps its form's input turns a refusal into the shared message and rethrows anything else", async () => {
-    const { unavailableOrThrow } = await import("@/lib/action-result");
-    const sql = db.$client;
-    sql.pragma("query_only = ON");
-    let refusal: unknown;
-    try {
-      requests.createRequest(requester(), ask("Refused while the connection was read-only"));
-    } catch (error) {
-      refusal = error;
-    } finally {
-      sql.pragma("query_only = OFF");
-    }
-    assert.deepEqual(unavailableOrThrow(refusal), { ok: false, error: errors.SERVICE_UNAVAILABLE_MESSAGE });
-    const bug = new TypeError("a bug is not the database being unavailable");
-    assert.throws(() => unavailableOrThrow(bug), bug);
-  });
-
   test("lock held past busy_timeout: the write is refused whole as a ServiceUnavailableError", () => {
     const sql = db.$client;
     // 5 s in the app; shortened here only so the test does not wait that long for the same answer.
