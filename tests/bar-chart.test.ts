@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { chartMarkup, type ChartValue } from "@/components/reports/bar-chart";
+import { figureRowsMarkup } from "@/components/reports/markup";
 
-// The chart's inside is written as a string (components/reports/bar-chart.tsx), so escaping is ours to get right:
+// Report charts and table bodies are written as strings (components/reports/markup.ts), so escaping is ours to get right:
 // labels include names people typed, such as networks and sites.
 const HOSTILE = `<script>alert("x")</script> & <img src=x onerror=alert(1)> 'quoted'`;
 
@@ -23,7 +24,7 @@ test("typed text in a chart is escaped: no element or attribute comes from a lab
 test("a figure that is not published has no bar, and says so in italic words", () => {
   const html = markup("Derby", { series: "Listed", value: null, text: "fewer than 5" });
   assert.doesNotMatch(html, /<rect/);
-  assert.match(html, /<text x="6" y="40" font-style="italic">Listed: fewer than 5<\/text>/);
+  assert.match(html, /<text x='6' y='40' font-style='italic'>Listed: fewer than 5<\/text>/);
 });
 
 test("bars are drawn to scale: the largest fills the room beside the labels", () => {
@@ -36,6 +37,17 @@ test("bars are drawn to scale: the largest fills the room beside the labels", ()
       { key: "b", label: "B", values: [{ value: 5, text: "5" }] },
     ],
   });
-  const widths = [...html.matchAll(/<rect [^>]*width="(\d+)"/g)].map((m) => Number(m[1]));
+  const widths = [...html.matchAll(/<rect [^>]*width='(\d+)'/g)].map((m) => Number(m[1]));
   assert.deepEqual(widths, [450, 225]);
+});
+
+test("a table body of figures escapes its row headers and figures, and draws only rows, headers and cells", () => {
+  const html = figureRowsMarkup([
+    { key: "a", cells: [HOSTILE, "12", HOSTILE] },
+    { key: "b", cells: ["Derby", "fewer than 5", "not shown"] },
+  ]);
+  assert.doesNotMatch(html, /<script|<img/i);
+  const tags = [...html.matchAll(/<([a-z]+)/g)].map((m) => m[1]);
+  assert.deepEqual(tags, ["tr", "th", "td", "td", "tr", "th", "td", "td"]);
+  assert.match(html, /<th scope='row' class='govuk-table__header'>Derby<\/th><td class='govuk-table__cell govuk-table__cell--numeric'>fewer than 5<\/td>/);
 });

@@ -3,6 +3,8 @@
 // its figure in text, and series are named in words, so nothing depends on colour. A suppressed figure has no bar
 // at all (a bar would show its true height): the words "fewer than 5" or "not shown" stand in its place.
 
+import { escapeMarkup } from "./markup";
+
 export type ChartValue = {
   /** The series, for charts with more than one bar per row ("Listed", "Available"). */
   series?: string;
@@ -27,11 +29,6 @@ const GAP = 14;
 const TEXT_ROOM = 190;
 const FILLS = ["#1d70b8", "#505a5f", "#00703c"];
 
-// Text in SVG markup: the labels include names people typed (networks, sites).
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 type Layout = { rowHeight: number; height: number; scale: number };
 
 function layout(rows: readonly ChartRow[]): Layout {
@@ -41,23 +38,19 @@ function layout(rows: readonly ChartRow[]): Layout {
   return { rowHeight, height: Math.max(rowHeight, rows.length * rowHeight), scale: (WIDTH - TEXT_ROOM) / max };
 }
 
-/**
- * The chart's inside as one string rather than as React elements: a five-year chart has hundreds of labels, and as
- * elements each would be rendered twice (the RSC payload and the HTML) and repeated in the payload. Every piece of
- * text goes through escapeXml and every number is one computed here, so nothing typed becomes markup.
- */
+/** The chart's inside as one string (./markup says why). */
 export function chartMarkup({ id, title, description, rows }: BarChartProps, { rowHeight, scale }: Layout = layout(rows)): string {
-  const parts = [`<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(description)}</desc>`];
+  const parts = [`<title id='${id}-title'>${escapeMarkup(title)}</title><desc id='${id}-desc'>${escapeMarkup(description)}</desc>`];
   rows.forEach((row, r) => {
     const top = r * rowHeight;
-    parts.push(`<g><text x="0" y="${top + 17}" font-weight="700">${escapeXml(row.label)}</text>`);
+    parts.push(`<g><text x='0' y='${top + 17}' font-weight='700'>${escapeMarkup(row.label)}</text>`);
     row.values.forEach((v, i) => {
       const y = top + LABEL_HEIGHT + i * (BAR_HEIGHT + 4);
       const width = v.value === null ? 0 : Math.round(v.value * scale);
       const words = v.series ? `${v.series}: ${v.text}` : v.text;
-      if (width > 0) parts.push(`<rect x="0" y="${y}" width="${width}" height="${BAR_HEIGHT}" fill="${FILLS[i % FILLS.length]}"></rect>`);
-      const italic = v.value === null ? ` font-style="italic"` : "";
-      parts.push(`<text x="${width + 6}" y="${y + 16}"${italic}>${escapeXml(words)}</text>`);
+      if (width > 0) parts.push(`<rect x='0' y='${y}' width='${width}' height='${BAR_HEIGHT}' fill='${FILLS[i % FILLS.length]}'></rect>`);
+      const italic = v.value === null ? ` font-style='italic'` : "";
+      parts.push(`<text x='${width + 6}' y='${y + 16}'${italic}>${escapeMarkup(words)}</text>`);
     });
     parts.push("</g>");
   });

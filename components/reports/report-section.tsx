@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 
-import { Table } from "@/components/govuk/table";
 import type { ColumnsReport, ListReport } from "@/db/queries/reports";
 import { BarChart } from "./bar-chart";
+import { FigureTable } from "./figure-table";
 import { chartValue, publishedText } from "./published";
 import { SuppressionNote } from "./suppression-note";
 
@@ -66,11 +66,9 @@ export function ListTable({
 }) {
   return (
     <>
-      <Table
+      <FigureTable
         caption={caption}
-        captionSize="s"
-        firstCellIsHeader
-        head={[{ text: heading }, { text: countHeading, numeric: true }]}
+        head={[heading, countHeading]}
         rows={[
           ...report.rows.map((row) => ({ key: row.key, cells: [row.label, publishedText(row.value)] })),
           ...(report.total ? [{ key: "total", cells: [totalLabel, publishedText(report.total)] }] : []),
@@ -99,11 +97,9 @@ export function ColumnsChart({ id, title, report }: { id: string; title: string;
 export function ColumnsTable({ caption, heading, report }: { caption: string; heading: string; report: ColumnsReport }) {
   return (
     <>
-      <Table
+      <FigureTable
         caption={caption}
-        captionSize="s"
-        firstCellIsHeader
-        head={[{ text: heading }, ...report.columns.map((text) => ({ text, numeric: true }))]}
+        head={[heading, ...report.columns]}
         rows={[
           ...report.rows.map((row) => ({ key: row.key, cells: [row.label, ...row.values.map((v) => publishedText(v))] })),
           ...(report.totals ? [{ key: "total", cells: ["Total", ...report.totals.map((v) => publishedText(v))] }] : []),
