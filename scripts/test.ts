@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { startSmtpCapture } from "./smtp-capture";
-import { appEnv, buildIfStale, idpEnv, NODE_TSX, nextStartArgs, ROOT, runSync, start, stopAll, waitFor, type Stack } from "./lib";
+import { appEnv, buildIfStaleInBackground, idpEnv, NODE_TSX, nextStartArgs, ROOT, runSync, start, stopAll, waitFor, type Stack } from "./lib";
 
 // npm test — unit and integration tests on real SQLite files, then Playwright journeys through the real sign-in
 // against the production build, the dev IdP and a throwaway database. Ends with "N passed, M failed".
@@ -43,6 +43,17 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; ou
   });
 }
 
+// The production build for the journeys starts beside the lint and the unit tests, which leave a core free, and is
+// awaited before the journeys.
+let build: Promise<void> | undefined;
+
+function startBuild(): Promise<void> {
+  build ??= buildIfStaleInBackground(BUILD_ENV);
+  // Awaited by the journeys; a failure before then must not surface as an unhandled rejection.
+  build.catch(() => undefined);
+  return build;
+}
+
 // Type errors and lint findings fail the run like a failing test; each check counts once.
 async function staticChecks(): Promise<Counts> {
   const counts: Counts = { passed: 0, failed: 0 };
@@ -53,6 +64,8 @@ async function staticChecks(): Promise<Counts> {
     console.log(`Running ${name}…`);
     const { code } = await run([...args], process.env);
     counts[code === 0 ? "passed" : "failed"] += 1;
+    // The build writes route types into .next/types, which the type check reads: start it once that is done.
+    if (name === "typecheck") startBuild();
   }
   return counts;
 }
@@ -77,9 +90,10 @@ function ensureChromium(): void {
   }
 }
 
+
 async function e2eTests(): Promise<Counts> {
   ensureChromium();
-  buildIfStale(BUILD_ENV);
+  await startBuild();
   fs.rmSync(E2E.dataDir, { recursive: true, force: true });
   const env: NodeJS.ProcessEnv = {
     ...appEnv(E2E),
@@ -119,6 +133,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(TEST_DATA, { recursive: true });
   const total: Counts = { passed: 0, failed: 0 };
   const suites = { all: [staticChecks, unitTests, e2eTests], unit: [unitTests], e2e: [e2eTests] }[only];
+
   for (const suite of suites) {
     const counts = await suite();
     total.passed += counts.passed;
