@@ -27,5 +27,10 @@ export default defineConfig({
         "--disable-component-update", "--disable-sync"],
     },
   },
-  projects: [{ name: "chromium" }],
+  // The soak holds one worker for about two minutes: listed first, it starts at once and the other worker runs the
+  // journeys beside it, instead of it running alone at the end.
+  projects: [
+    { name: "soak", testMatch: "soak.spec.ts" },
+    { name: "chromium", testIgnore: "soak.spec.ts" },
+  ],
 });
