@@ -5,10 +5,12 @@ import * as z from "zod";
 
 import { updateTextSize } from "@/db/queries/users";
 import { TextSizeInput } from "@/db/validation/account";
+import { postedForm } from "@/db/validation/form";
 import type { ActionResult } from "@/lib/action-result";
 import { requireUserForAction } from "@/lib/auth/session";
 
-export async function saveTextSizeAction(_prev: ActionResult | undefined, form: FormData): Promise<ActionResult> {
+export async function saveTextSizeAction(_prev: ActionResult | undefined, posted: unknown): Promise<ActionResult> {
+  const form = postedForm(posted);
   const viewer = await requireUserForAction();
   const parsed = TextSizeInput.safeParse(Object.fromEntries(form));
   if (!parsed.success) {

@@ -5,13 +5,15 @@ import * as z from "zod";
 
 import { signOut } from "@/auth";
 import { eraseMyData } from "@/db/queries/my-data";
+import { postedForm } from "@/db/validation/form";
 import { EraseInput, LAST_EQUALITY_UNIT_MEMBER } from "@/db/validation/my-data";
 import type { ActionResult } from "@/lib/action-result";
 import { requireUserForAction } from "@/lib/auth/session";
 
 // "Erase your data" (/account/erase). The form carries no id: the action always erases the data of whoever sends
 // it, so a replayed post can only ever erase its sender's own data, and without a session it does nothing.
-export async function eraseMyDataAction(_prev: ActionResult | undefined, form: FormData): Promise<ActionResult> {
+export async function eraseMyDataAction(_prev: ActionResult | undefined, posted: unknown): Promise<ActionResult> {
+  const form = postedForm(posted);
   const viewer = await requireUserForAction();
   const parsed = EraseInput.safeParse({ confirm: form.get("confirm") ?? undefined });
   if (!parsed.success) {

@@ -6,11 +6,13 @@ import * as z from "zod";
 
 import { FEEDBACK_LIMIT, sendFeedback } from "@/db/queries/feedback";
 import { feedbackFormInput, feedbackValues, FeedbackInput, type FeedbackFormState } from "@/db/validation/feedback";
+import { postedForm } from "@/db/validation/form";
 import { requireUserForAction } from "@/lib/auth/session";
 
 // Anyone signed in may send feedback. The confirmation is a page of its own (post, redirect, get), so reloading it
 // cannot send the feedback twice, and its address says nothing about what was sent or whether it was anonymous.
-export async function sendFeedbackAction(_prev: FeedbackFormState, form: FormData): Promise<FeedbackFormState> {
+export async function sendFeedbackAction(_prev: FeedbackFormState, posted: unknown): Promise<FeedbackFormState> {
+  const form = postedForm(posted);
   const viewer = await requireUserForAction();
   const values = feedbackValues(form);
   const parsed = FeedbackInput.safeParse(feedbackFormInput(form));

@@ -131,23 +131,27 @@ const profileFields = (today: string) => ({
 
 // Rules across fields. They run even when some field failed (`when`), so that every error on the page shows at once,
 // and so they read the values defensively: a field that failed its own check has its error already.
-const always = () => true;
+// …but only on an object: anything else (no form at all) already has its one issue, and there are no fields to read.
+const onAnObject = (payload: { value: unknown }) => typeof payload.value === "object" && payload.value !== null;
 const isText = (v: unknown): v is string => typeof v === "string";
 
 type DatesValue = { trainedOn?: unknown; refresherDue?: unknown };
 
-type RuleParams = { path: PropertyKey[]; message: string; when: () => boolean };
+type RuleParams = { path: PropertyKey[]; message: string; when: (payload: { value: unknown }) => boolean };
 
 // The refresher falls after the training date, two years after it when left blank.
 const refresherAfterTraining = (v: DatesValue) => !(isText(v.trainedOn) && isText(v.refresherDue) && v.refresherDue <= v.trainedOn);
 const REFRESHER_AFTER_TRAINING: RuleParams = {
   path: ["refresherDue"],
   message: "Refresher due date must be after the training date",
-  when: always,
+  when: onAnObject,
 };
 
+// A field that failed its own check holds what was sent, which can be any text: only a real ISO date has a due date.
+const isIsoDate = (v: unknown): v is string => isText(v) && /^\d{4}-\d{2}-\d{2}$/.test(v);
+
 function dueDate(v: DatesValue): string | null {
-  if (!isText(v.trainedOn)) return null;
+  if (!isIsoDate(v.trainedOn)) return null;
   if (isText(v.refresherDue)) return v.refresherDue > v.trainedOn ? v.refresherDue : null;
   return v.refresherDue === null ? addYears(v.trainedOn, REFRESHER_YEARS) : null;
 }
@@ -160,7 +164,7 @@ const refresherNotPast = (today: string) => (v: DatesValue) => {
 const REFRESHER_NOT_PAST: RuleParams = {
   path: ["refresherDue"],
   message: "Their refresher training is overdue. Enter a refresher due date that is today or later, or a more recent training date",
-  when: always,
+  when: onAnObject,
 };
 
 const withDefaultRefresher = <T extends { trainedOn: string; refresherDue: string | null }>(value: T) => ({
@@ -184,12 +188,12 @@ export function addSupporterSchema(today: string) {
     .refine((v) => !(isText(v.staffId) && !v.staffId && v.staff === ""), {
       path: ["staff"],
       message: "Enter their name and choose them from the list, or enter their full email address",
-      when: always,
+      when: onAnObject,
     })
     .refine((v) => !(isText(v.staffId) && !v.staffId && isText(v.staff) && v.staff !== "" && !EMAIL.test(v.staff)), {
       path: ["staff"],
       message: "Choose a member of staff from the list, or enter their full email address",
-      when: always,
+      when: onAnObject,
     })
     .refine(refresherAfterTraining, REFRESHER_AFTER_TRAINING)
     .refine(refresherNotPast(today), REFRESHER_NOT_PAST)
@@ -248,7 +252,7 @@ export function changeStatusSchema(today: string) {
     .refine((v) => !(isText(v.refresherDue) && v.refresherDue <= today), {
       path: ["refresherDue"],
       message: "New refresher due date must be in the future",
-      when: always,
+      when: onAnObject,
     });
 }
 export type ChangeStatusInput = z.output<ReturnType<typeof changeStatusSchema>>;

@@ -5,6 +5,7 @@ import { notFound, redirect } from "next/navigation";
 
 import { archiveFeedback, restoreFeedback } from "@/db/queries/feedback";
 import { FeedbackArchiveInput } from "@/db/validation/feedback";
+import { postedForm } from "@/db/validation/form";
 import { audit } from "@/lib/audit";
 import { requireEqualityUnitForAction } from "@/lib/auth/equality-unit";
 import type { SessionUser } from "@/lib/auth/session";
@@ -40,14 +41,16 @@ function back(status: "new" | "archived", page: number, outcome: "archived" | "r
   redirect(`/admin/feedback?${query}`);
 }
 
-export async function archiveFeedbackAction(form: FormData): Promise<void> {
+export async function archiveFeedbackAction(posted: unknown): Promise<void> {
+  const form = postedForm(posted);
   const viewer = await requireEqualityUnitForAction("feedback");
   const input = parse(viewer, form);
   orNotFound(viewer, () => archiveFeedback(viewer, input.feedbackId));
   back("new", input.page, "archived");
 }
 
-export async function restoreFeedbackAction(form: FormData): Promise<void> {
+export async function restoreFeedbackAction(posted: unknown): Promise<void> {
+  const form = postedForm(posted);
   const viewer = await requireEqualityUnitForAction("feedback");
   const input = parse(viewer, form);
   orNotFound(viewer, () => restoreFeedback(viewer, input.feedbackId));

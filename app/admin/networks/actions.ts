@@ -13,6 +13,7 @@ import {
   updateNetwork,
 } from "@/db/queries/network-admin";
 import { resolveStaffChoice } from "@/db/queries/staff";
+import { postedForm } from "@/db/validation/form";
 import {
   CoordinatorRemoveInput,
   NetworkInput,
@@ -37,7 +38,8 @@ function refresh(networkId?: string): void {
   if (networkId) revalidatePath(`/admin/networks/${networkId}`);
 }
 
-export async function createNetworkAction(_prev: AdminFormState<NetworkValues>, form: FormData): Promise<AdminFormState<NetworkValues>> {
+export async function createNetworkAction(_prev: AdminFormState<NetworkValues>, posted: unknown): Promise<AdminFormState<NetworkValues>> {
+  const form = postedForm(posted);
   const viewer = await requireNetworkAdminForAction();
   const values = networkValues(form);
   const parsed = NetworkInput.safeParse(values);
@@ -50,7 +52,8 @@ export async function createNetworkAction(_prev: AdminFormState<NetworkValues>, 
   redirect(`/admin/networks/${result.data.id}?outcome=created`);
 }
 
-export async function updateNetworkAction(_prev: AdminFormState<NetworkValues>, form: FormData): Promise<AdminFormState<NetworkValues>> {
+export async function updateNetworkAction(_prev: AdminFormState<NetworkValues>, posted: unknown): Promise<AdminFormState<NetworkValues>> {
+  const form = postedForm(posted);
   const viewer = await requireNetworkAdminForAction();
   const networkId = networkIdOrNotFound(viewer, text(form, "networkId"));
   const values = networkValues(form);
@@ -64,7 +67,8 @@ export async function updateNetworkAction(_prev: AdminFormState<NetworkValues>, 
   redirect(`/admin/networks/${networkId}?outcome=updated`);
 }
 
-export async function archiveNetworkAction(form: FormData): Promise<void> {
+export async function archiveNetworkAction(posted: unknown): Promise<void> {
+  const form = postedForm(posted);
   const viewer = await requireNetworkAdminForAction();
   const networkId = networkIdOrNotFound(viewer, text(form, "networkId"));
   adminOrNotFound(viewer, () => archiveNetwork(viewer, networkId));
@@ -72,7 +76,8 @@ export async function archiveNetworkAction(form: FormData): Promise<void> {
   redirect(`/admin/networks/${networkId}?outcome=archived`);
 }
 
-export async function restoreNetworkAction(form: FormData): Promise<void> {
+export async function restoreNetworkAction(posted: unknown): Promise<void> {
+  const form = postedForm(posted);
   const viewer = await requireNetworkAdminForAction();
   const networkId = networkIdOrNotFound(viewer, text(form, "networkId"));
   adminOrNotFound(viewer, () => restoreNetwork(viewer, networkId));
@@ -82,7 +87,8 @@ export async function restoreNetworkAction(form: FormData): Promise<void> {
 
 export type AssignValues = { staff: string; staffId: string };
 
-export async function assignCoordinatorAction(_prev: AdminFormState<AssignValues>, form: FormData): Promise<AdminFormState<AssignValues>> {
+export async function assignCoordinatorAction(_prev: AdminFormState<AssignValues>, posted: unknown): Promise<AdminFormState<AssignValues>> {
+  const form = postedForm(posted);
   const viewer = await requireNetworkAdminForAction();
   const networkId = networkIdOrNotFound(viewer, text(form, "networkId"));
   const values = { staff: text(form, "staff"), staffId: text(form, "staffId") };
@@ -94,7 +100,8 @@ export async function assignCoordinatorAction(_prev: AdminFormState<AssignValues
   redirect(`/admin/networks/${networkId}?outcome=coordinator-assigned`);
 }
 
-export async function removeCoordinatorAction(form: FormData): Promise<void> {
+export async function removeCoordinatorAction(posted: unknown): Promise<void> {
+  const form = postedForm(posted);
   const viewer = await requireNetworkAdminForAction();
   const parsed = CoordinatorRemoveInput.safeParse({ networkId: text(form, "networkId"), userId: text(form, "userId") });
   const networkId = networkIdOrNotFound(viewer, parsed.success ? parsed.data.networkId : "");

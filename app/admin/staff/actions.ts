@@ -12,6 +12,7 @@ import {
   revokeEqualityUnit,
   type StaffResult,
 } from "@/db/queries/staff-admin";
+import { postedForm } from "@/db/validation/form";
 import { StaffActionInput } from "@/db/validation/staff-admin";
 import { requireEqualityUnitForAction } from "@/lib/auth/equality-unit";
 import type { SessionUser } from "@/lib/auth/session";
@@ -57,7 +58,8 @@ async function start(form: FormData): Promise<{ viewer: SessionUser; userId: str
   return { viewer, userId: userIdOf(form) };
 }
 
-export async function markLeaverAction(_prev: StaffActionState, form: FormData): Promise<StaffActionState> {
+export async function markLeaverAction(_prev: StaffActionState, posted: unknown): Promise<StaffActionState> {
+  const form = postedForm(posted);
   const { viewer, userId } = await start(form);
   const result = orNotFound(() => markLeaver(viewer, userId));
   if (!result.ok) return refused(result);
@@ -67,7 +69,8 @@ export async function markLeaverAction(_prev: StaffActionState, form: FormData):
   redirect(`/admin/staff/${userId}?done=left&released=${result.data.releasedRequests}`);
 }
 
-export async function reinstateAction(_prev: StaffActionState, form: FormData): Promise<StaffActionState> {
+export async function reinstateAction(_prev: StaffActionState, posted: unknown): Promise<StaffActionState> {
+  const form = postedForm(posted);
   const { viewer, userId } = await start(form);
   const result = orNotFound(() => reinstateLeaver(viewer, userId));
   if (!result.ok) return refused(result);
@@ -75,7 +78,8 @@ export async function reinstateAction(_prev: StaffActionState, form: FormData): 
   redirect(`/admin/staff/${userId}?done=reinstated`);
 }
 
-export async function grantEqualityUnitAction(_prev: StaffActionState, form: FormData): Promise<StaffActionState> {
+export async function grantEqualityUnitAction(_prev: StaffActionState, posted: unknown): Promise<StaffActionState> {
+  const form = postedForm(posted);
   const { viewer, userId } = await start(form);
   const result = orNotFound(() => grantEqualityUnit(viewer, userId));
   if (!result.ok) return refused(result);
@@ -83,7 +87,8 @@ export async function grantEqualityUnitAction(_prev: StaffActionState, form: For
   redirect(`/admin/staff/${userId}?done=granted`);
 }
 
-export async function revokeEqualityUnitAction(_prev: StaffActionState, form: FormData): Promise<StaffActionState> {
+export async function revokeEqualityUnitAction(_prev: StaffActionState, posted: unknown): Promise<StaffActionState> {
+  const form = postedForm(posted);
   const { viewer, userId } = await start(form);
   const result = orNotFound(() => revokeEqualityUnit(viewer, userId));
   if (!result.ok) return refused(result);

@@ -5,6 +5,7 @@ import { notFound, redirect } from "next/navigation";
 import * as z from "zod";
 
 import { pauseOwn, resumeOwn, setOwnCapacity } from "@/db/queries/supporter-self";
+import { postedForm } from "@/db/validation/form";
 import {
   availabilityValues,
   CapacityInput,
@@ -30,7 +31,8 @@ function notFoundIfNotOnRoster(work: () => void): void {
 
 // The page's three forms (pause, resume, capacity) share one action and one state, so the page has a single
 // error summary for whichever form was sent last. The hidden "intent" field says which form it was.
-export async function availabilityAction(_prev: State, form: FormData): Promise<State> {
+export async function availabilityAction(_prev: State, posted: unknown): Promise<State> {
+  const form = postedForm(posted);
   const viewer = await requireSupporterForAction();
   const values = availabilityValues(form);
   let updated: string;

@@ -5,11 +5,13 @@ import { notFound, redirect } from "next/navigation";
 import * as z from "zod";
 
 import { updateOwnProfile } from "@/db/queries/supporter-self";
+import { postedForm } from "@/db/validation/form";
 import { ProfileInput, profileValues, type FormState, type ProfileValues } from "@/db/validation/supporter-self";
 import { NotFoundError } from "@/lib/errors";
 import { requireSupporterForAction } from "../supporter-guard";
 
-export async function updateProfileAction(_prev: FormState<ProfileValues>, form: FormData): Promise<FormState<ProfileValues>> {
+export async function updateProfileAction(_prev: FormState<ProfileValues>, posted: unknown): Promise<FormState<ProfileValues>> {
+  const form = postedForm(posted);
   const viewer = await requireSupporterForAction();
   const values = profileValues(form);
   const parsed = ProfileInput.safeParse(values);

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import * as z from "zod";
 
 import { joinNetwork, leaveNetwork, setVisibility } from "@/db/queries/networks";
+import { postedForm } from "@/db/validation/form";
 import { JoinInput, LeaveInput, VisibilityInput } from "@/db/validation/networks";
 import type { ActionResult } from "@/lib/action-result";
 import { requireUserForAction } from "@/lib/auth/session";
@@ -25,7 +26,8 @@ function revalidateNetworkPages(slug: string): void {
   revalidatePath("/account");
 }
 
-export async function joinNetworkAction(_prev: NetworkActionState, form: FormData): Promise<NetworkActionState> {
+export async function joinNetworkAction(_prev: NetworkActionState, posted: unknown): Promise<NetworkActionState> {
+  const form = postedForm(posted);
   const viewer = await requireUserForAction();
   const parsed = JoinInput.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
@@ -42,7 +44,8 @@ export async function joinNetworkAction(_prev: NetworkActionState, form: FormDat
   return { ok: true, data: undefined };
 }
 
-export async function setVisibilityAction(_prev: NetworkActionState, form: FormData): Promise<NetworkActionState> {
+export async function setVisibilityAction(_prev: NetworkActionState, posted: unknown): Promise<NetworkActionState> {
+  const form = postedForm(posted);
   const viewer = await requireUserForAction();
   const parsed = VisibilityInput.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
@@ -59,7 +62,8 @@ export async function setVisibilityAction(_prev: NetworkActionState, form: FormD
   return { ok: true, data: undefined };
 }
 
-export async function leaveNetworkAction(_prev: NetworkActionState, form: FormData): Promise<NetworkActionState> {
+export async function leaveNetworkAction(_prev: NetworkActionState, posted: unknown): Promise<NetworkActionState> {
+  const form = postedForm(posted);
   const viewer = await requireUserForAction();
   const parsed = LeaveInput.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { ok: false, error: NETWORK_UNAVAILABLE };

@@ -17,6 +17,7 @@ import {
   startRequest,
   withdrawRequest,
 } from "@/db/queries/requests";
+import { postedForm } from "@/db/validation/form";
 import { CloseInput, DeclineInput, HandoverInput, MessageInput, RequestId } from "@/db/validation/requests";
 import { requireUserForAction, type SessionUser } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
@@ -95,7 +96,8 @@ async function prepare(form: FormData): Promise<Prepared> {
   return { viewer, requestId: requestIdFrom(form) };
 }
 
-export async function replyAction(_prev: RequestFormState, form: FormData): Promise<RequestFormState> {
+export async function replyAction(_prev: RequestFormState, posted: unknown): Promise<RequestFormState> {
+  const form = postedForm(posted);
   const { viewer, requestId } = await prepare(form);
   const values = { body: text(form, "body") };
   const parsed = MessageInput.safeParse({ requestId, body: values.body });
@@ -105,21 +107,24 @@ export async function replyAction(_prev: RequestFormState, form: FormData): Prom
   finish(requestId, "replied");
 }
 
-export async function acknowledgeAction(_prev: RequestFormState, form: FormData): Promise<RequestFormState> {
+export async function acknowledgeAction(_prev: RequestFormState, posted: unknown): Promise<RequestFormState> {
+  const form = postedForm(posted);
   const { viewer, requestId } = await prepare(form);
   const failed = attempt("acknowledge", () => acknowledgeRequest(viewer, requestId));
   if (failed) return failed;
   finish(requestId, "acknowledged");
 }
 
-export async function startAction(_prev: RequestFormState, form: FormData): Promise<RequestFormState> {
+export async function startAction(_prev: RequestFormState, posted: unknown): Promise<RequestFormState> {
+  const form = postedForm(posted);
   const { viewer, requestId } = await prepare(form);
   const failed = attempt("start", () => startRequest(viewer, requestId));
   if (failed) return failed;
   finish(requestId, "started");
 }
 
-export async function closeAction(_prev: RequestFormState, form: FormData): Promise<RequestFormState> {
+export async function closeAction(_prev: RequestFormState, posted: unknown): Promise<RequestFormState> {
+  const form = postedForm(posted);
   const { viewer, requestId } = await prepare(form);
   const parsed = CloseInput.safeParse({ requestId, outcome: form.get("outcome") ?? undefined });
   if (!parsed.success) return invalid("close", parsed.error);
@@ -128,7 +133,8 @@ export async function closeAction(_prev: RequestFormState, form: FormData): Prom
   finish(requestId, "closed");
 }
 
-export async function declineAction(_prev: RequestFormState, form: FormData): Promise<RequestFormState> {
+export async function declineAction(_prev: RequestFormState, posted: unknown): Promise<RequestFormState> {
+  const form = postedForm(posted);
   const { viewer, requestId } = await prepare(form);
   const values = { reason: text(form, "reason") };
   const parsed = DeclineInput.safeParse({ requestId, reason: values.reason });
@@ -138,7 +144,8 @@ export async function declineAction(_prev: RequestFormState, form: FormData): Pr
   finish(requestId, "declined");
 }
 
-export async function proposeHandoverAction(_prev: RequestFormState, form: FormData): Promise<RequestFormState> {
+export async function proposeHandoverAction(_prev: RequestFormState, posted: unknown): Promise<RequestFormState> {
+  const form = postedForm(posted);
   const { viewer, requestId } = await prepare(form);
   const parsed = HandoverInput.safeParse({ requestId, supporterId: form.get("supporterId") ?? undefined });
   if (!parsed.success) return invalid("handover", parsed.error);
@@ -147,7 +154,8 @@ export async function proposeHandoverAction(_prev: RequestFormState, form: FormD
   finish(requestId, "handover_proposed");
 }
 
-export async function answerHandoverAction(_prev: RequestFormState, form: FormData): Promise<RequestFormState> {
+export async function answerHandoverAction(_prev: RequestFormState, posted: unknown): Promise<RequestFormState> {
+  const form = postedForm(posted);
   const { viewer, requestId } = await prepare(form);
   const parsed = HandoverAnswer.safeParse({ answer: form.get("answer") ?? undefined });
   if (!parsed.success) return invalid("answer", parsed.error);
@@ -157,14 +165,16 @@ export async function answerHandoverAction(_prev: RequestFormState, form: FormDa
   finish(requestId, consent ? "handover_accepted" : "handover_refused");
 }
 
-export async function withdrawAction(_prev: RequestFormState, form: FormData): Promise<RequestFormState> {
+export async function withdrawAction(_prev: RequestFormState, posted: unknown): Promise<RequestFormState> {
+  const form = postedForm(posted);
   const { viewer, requestId } = await prepare(form);
   const failed = attempt("withdraw", () => withdrawRequest(viewer, requestId));
   if (failed) return failed;
   finish(requestId, "withdrawn");
 }
 
-export async function eraseAction(_prev: RequestFormState, form: FormData): Promise<RequestFormState> {
+export async function eraseAction(_prev: RequestFormState, posted: unknown): Promise<RequestFormState> {
+  const form = postedForm(posted);
   const { viewer, requestId } = await prepare(form);
   const parsed = EraseConfirmation.safeParse({ confirm: form.get("confirm") ?? undefined });
   if (!parsed.success) return invalid("erase", parsed.error);

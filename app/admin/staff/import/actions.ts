@@ -5,6 +5,7 @@ import { notFound, redirect } from "next/navigation";
 import { after } from "next/server";
 
 import { applyStaffImport, startStaffImport } from "@/db/queries/staff-import";
+import { postedForm } from "@/db/validation/form";
 import { readStaffFile } from "@/db/validation/staff-import";
 import { requireEqualityUnitForAction } from "@/lib/auth/equality-unit";
 import { NotFoundError } from "@/lib/errors";
@@ -19,7 +20,8 @@ function refused(error: string): ImportFormState {
   return { ok: false, error, fieldErrors: { file: [error] } };
 }
 
-export async function startImportAction(_prev: ImportFormState, form: FormData): Promise<ImportFormState> {
+export async function startImportAction(_prev: ImportFormState, posted: unknown): Promise<ImportFormState> {
+  const form = postedForm(posted);
   const viewer = await requireEqualityUnitForAction("staff_import");
   const upload = form.get("file");
   if (!(upload instanceof File)) return refused("Select a CSV file");

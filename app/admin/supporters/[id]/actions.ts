@@ -7,6 +7,7 @@ import { notFound, redirect } from "next/navigation";
 import * as z from "zod";
 
 import { changeSupporterStatus, updateSupporterProfile } from "@/db/queries/roster";
+import { postedForm } from "@/db/validation/form";
 import {
   changeStatusSchema,
   editSupporterSchema,
@@ -36,7 +37,8 @@ function done(supporterId: string, what: "updated" | "status"): never {
   redirect(`/admin/supporters/${supporterId}?done=${what}`);
 }
 
-export async function updateSupporterAction(_prev: ProfileFormState, form: FormData): Promise<ProfileFormState> {
+export async function updateSupporterAction(_prev: ProfileFormState, posted: unknown): Promise<ProfileFormState> {
+  const form = postedForm(posted);
   const viewer = await requireEqualityUnitForAction();
   const supporterId = supporterIdOf(form);
   const values = profileFormValues(form);
@@ -52,7 +54,8 @@ export async function updateSupporterAction(_prev: ProfileFormState, form: FormD
   done(supporterId, "updated");
 }
 
-export async function changeStatusAction(_prev: StatusFormState, form: FormData): Promise<StatusFormState> {
+export async function changeStatusAction(_prev: StatusFormState, posted: unknown): Promise<StatusFormState> {
+  const form = postedForm(posted);
   const viewer = await requireEqualityUnitForAction();
   const supporterId = supporterIdOf(form);
   const values = statusFormValues(form);

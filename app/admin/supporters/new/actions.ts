@@ -7,6 +7,7 @@ import { redirect } from "next/navigation";
 import * as z from "zod";
 
 import { addSupporter } from "@/db/queries/roster";
+import { postedForm } from "@/db/validation/form";
 import { addSupporterSchema, profileFormValues, type ProfileFormValues } from "@/db/validation/roster";
 import type { ActionResult } from "@/lib/action-result";
 import { today } from "@/lib/clock";
@@ -17,7 +18,8 @@ export type ProfileFormState =
   | (Extract<ActionResult, { ok: false }> & { values: ProfileFormValues; submission: string })
   | undefined;
 
-export async function addSupporterAction(_prev: ProfileFormState, form: FormData): Promise<ProfileFormState> {
+export async function addSupporterAction(_prev: ProfileFormState, posted: unknown): Promise<ProfileFormState> {
+  const form = postedForm(posted);
   const viewer = await requireEqualityUnitForAction();
   const values = profileFormValues(form);
   const parsed = addSupporterSchema(today()).safeParse(values);

@@ -11,6 +11,7 @@ import {
   removeMember,
   sendAnnouncement,
 } from "@/db/queries/network-console";
+import { postedForm } from "@/db/validation/form";
 import {
   AnnouncementInput,
   ApproveInput,
@@ -45,7 +46,8 @@ function done(slug: string, outcome: "approved" | "declined" | "removed"): never
   redirect(`/networks/${slug}/manage?outcome=${outcome}`);
 }
 
-export async function approveAction(form: FormData): Promise<void> {
+export async function approveAction(posted: unknown): Promise<void> {
+  const form = postedForm(posted);
   const viewer = await requireUserForAction();
   const parsed = ApproveInput.safeParse(ids(form));
   if (!parsed.success) refuse(viewer);
@@ -53,7 +55,8 @@ export async function approveAction(form: FormData): Promise<void> {
   done(slug, "approved");
 }
 
-export async function declineAction(_prev: ConsoleFormState<ReasonValues>, form: FormData): Promise<ConsoleFormState<ReasonValues>> {
+export async function declineAction(_prev: ConsoleFormState<ReasonValues>, posted: unknown): Promise<ConsoleFormState<ReasonValues>> {
+  const form = postedForm(posted);
   const viewer = await requireUserForAction();
   const values = { reason: formText(form, "reason") };
   const parsed = DeclineInput.safeParse({ ...ids(form), ...values });
@@ -69,7 +72,8 @@ export async function declineAction(_prev: ConsoleFormState<ReasonValues>, form:
   done(slug, "declined");
 }
 
-export async function removeAction(_prev: ConsoleFormState<ReasonValues>, form: FormData): Promise<ConsoleFormState<ReasonValues>> {
+export async function removeAction(_prev: ConsoleFormState<ReasonValues>, posted: unknown): Promise<ConsoleFormState<ReasonValues>> {
+  const form = postedForm(posted);
   const viewer = await requireUserForAction();
   const values = { reason: formText(form, "reason") };
   const parsed = RemoveInput.safeParse({ ...ids(form), ...values });
@@ -87,8 +91,9 @@ export async function removeAction(_prev: ConsoleFormState<ReasonValues>, form: 
 
 export async function announceAction(
   _prev: ConsoleFormState<AnnouncementValues, { recipients: number }>,
-  form: FormData,
+  posted: unknown,
 ): Promise<ConsoleFormState<AnnouncementValues, { recipients: number }>> {
+  const form = postedForm(posted);
   const viewer = await requireUserForAction();
   const values = { title: formText(form, "title"), body: formText(form, "body") };
   const parsed = AnnouncementInput.safeParse({ networkId: formText(form, "networkId"), ...values });

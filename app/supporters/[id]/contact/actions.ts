@@ -15,6 +15,7 @@ import {
   type ExcludedPerson,
 } from "@/db/queries/requests";
 import { SupporterIdParam } from "@/db/validation/directory";
+import { postedForm } from "@/db/validation/form";
 import {
   CreateRequestInput,
   EMAIL_PATTERN,
@@ -109,7 +110,8 @@ function explainRefusal(options: ContactOptions, values: RequestFormValues, excl
   }
 }
 
-export async function sendRequestAction(_prev: RequestFormState, form: FormData): Promise<RequestFormState> {
+export async function sendRequestAction(_prev: RequestFormState, posted: unknown): Promise<RequestFormState> {
+  const form = postedForm(posted);
   const viewer = await requireUserForAction();
   const values = requestFormValues(form);
   const supporterId = SupporterIdParam.safeParse(values.supporterId);
