@@ -68,7 +68,19 @@ const handle = (request: NextRequest & { auth: Session | null }, _event: NextFet
 // wrapped handler back in a promise even though its type says otherwise.
 const withSession = Promise.resolve(auth(handle));
 
+// A path whose percent-escapes do not decode (%FF, an escaped lone surrogate, %zz) reaches no page: Next.js' own
+// router would answer it with a bare 500. It is a bad request, and said so.
+function pathDecodes(request: NextRequest): boolean {
+  try {
+    decodeURIComponent(request.nextUrl.pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
+  if (!pathDecodes(request)) return new NextResponse("Bad request", { status: 400, headers: { "Cache-Control": "no-store" } });
   // The staff search is fetched as someone types: sliding the session there is not needed (the page they type on
   // did), and it would read the session a second time for every keystroke. The route checks the session itself.
   if (request.nextUrl.pathname === "/api/staff") return handle(Object.assign(request, { auth: null }), event);

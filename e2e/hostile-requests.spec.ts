@@ -366,6 +366,23 @@ test("the Equality Unit's pages and exports, a supporter's inbox and the staff s
   ]);
 });
 
+test("a path whose escapes do not decode is a bad request, signed in or out, with nothing internal", async ({ people: pages, request: anonymous }) => {
+  const [casey] = askers(pages, ["coordinator"]);
+  for (const request of [anonymous, casey?.request ?? anonymous]) {
+    for (const path of ["/requests/%FF", "/networks/%ED%A0%80/manage", "/admin/reports/%zz", "/supporters/%E0%A4%A"]) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(400);
+      expect(await response.text(), path).toBe("Bad request");
+    }
+  }
+});
+
+test("signed out, a very long path goes to sign-in without carrying itself along", async ({ request }) => {
+  const response = await request.get(`/requests/${"a".repeat(12_000)}`, { maxRedirects: 0 });
+  expect(response.status()).toBe(307);
+  expect(response.headers().location).toMatch(/\/signin$/);
+});
+
 test("the staff search past its limit: 429 with Retry-After and a plain message, audited once, without the search", async ({ browser }) => {
   const tomaszId = () => withDb((db) => db.prepare("SELECT id FROM users WHERE email = ?").pluck().get(TOMASZ) as string);
   const page = await signedIn(browser, TOMASZ, "/", false);

@@ -29,12 +29,15 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   return id ? loadSessionUser(id) : null;
 });
 
+const MAX_RETURN_PATH = 2_000;
+
 // Every page, action and route handler starts here. Without a session, go to sign-in and come back afterwards.
 export async function requireUser(): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) {
     const path = (await headers()).get("x-confide-path") ?? "/";
-    redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
+    // No real page has a path this long; carried into the Location header, it would overflow what clients accept.
+    redirect(path.length > MAX_RETURN_PATH ? "/signin" : `/signin?callbackUrl=${encodeURIComponent(path)}`);
   }
   return user;
 }
