@@ -79,8 +79,15 @@ const membershipRow = (id: string): MembershipRow | undefined =>
         | undefined,
   );
 
+// Other journeys send announcements to the LGBT+ Network while these run, and an active member receives them: only
+// the notices about this person's own membership are counted.
 const notificationsOf = (userId: string): { kind: string; link: string }[] =>
-  withDb((db) => db.prepare("SELECT kind, link FROM notifications WHERE user_id = ? ORDER BY created_at").all(userId) as { kind: string; link: string }[]);
+  withDb(
+    (db) =>
+      db
+        .prepare("SELECT kind, link FROM notifications WHERE user_id = ? AND kind != 'network.announcement' ORDER BY created_at")
+        .all(userId) as { kind: string; link: string }[],
+  );
 
 const requestCard = (page: Page, name: string) => page.locator(".govuk-summary-card").filter({ hasText: name });
 const memberRow = (page: Page, name: string) => page.getByRole("row").filter({ hasText: name });

@@ -55,6 +55,9 @@ const notificationsLink = (page: Page) =>
 const unreadName = (n: number) => new RegExp(`^Notifications \\(${n}\\s+unread\\s*\\)$`);
 
 test("maintenance reminds a supporter whose refresher is due, in the app and by a content-free email", async ({ browser }) => {
+  // The maintenance run delivers every mail the run's journeys have queued so far, one by one: more than 30 s when
+  // many journeys have run before it.
+  test.setTimeout(90_000);
   // Helen's seeded refresher date is fixed; which reminder is due depends on today.
   const due = withDb(
     (db) =>

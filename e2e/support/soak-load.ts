@@ -209,7 +209,9 @@ export async function runUser(user: SoakUser, scenario: Scenario): Promise<void>
     else if (roll < 0.8 && (await probe())) {
       // probed someone else's request
     } else await client.get(user, pick(pages));
-    await pause(150 + Math.random() * 350);
+    // A person reads a page before the next step. About a second keeps twenty people near 15-20 requests a second:
+    // steady load for the server, without starving the journeys that run beside the soak on this 2-core machine.
+    await pause(600 + Math.random() * 900);
   }
 }
 
