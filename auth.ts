@@ -1,83 +1,32 @@
 import { randomBytes } from "node:crypto";
 
-import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import NextAuth, { type NextAuthConfig } from "next-auth";
-import type { Adapter } from "next-auth/adapters";
-import { eq, sql } from "drizzle-orm";
+import type { NextRequest } from "next/server";
 
-import { db } from "@/db/client";
-import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { isDeactivatedEmail, recordSignIn } from "@/db/queries/users";
 import { audit } from "@/lib/audit";
-import { sessionIsValid, IDLE_TIMEOUT_SECONDS } from "@/lib/auth/policy";
+import { IDLE_TIMEOUT_SECONDS } from "@/lib/auth/policy";
 import { completeProfile, identityOf, type OidcClaims } from "@/lib/auth/oidc";
-import { clock } from "@/lib/clock";
+import { confideAdapter, sessionOwner } from "@/lib/auth/session-adapter";
+import { auditSignInFailure } from "@/lib/auth/sign-in-failure";
 import { env } from "@/lib/env";
 import { logEvent } from "@/lib/log";
 
-// Prepared once per process (config() runs on every request) and lazily, so importing this module prepares nothing.
-function prepareSessionRead() {
-  return db
-    .select({
-      sessionToken: sessions.sessionToken,
-      userId: sessions.userId,
-      expires: sessions.expires,
-      createdAt: sessions.createdAt,
-      email: users.email,
-      emailVerified: users.emailVerified,
-      name: users.name,
-      image: users.image,
-      deactivatedAt: users.deactivatedAt,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.sessionToken, sql.placeholder("sessionToken")))
-    .prepare();
-}
-let preparedSessionRead: ReturnType<typeof prepareSessionRead> | undefined;
-function sessionRead() {
-  return (preparedSessionRead ??= prepareSessionRead());
+// Who a failed sign-in callback came from, for its audit event: the person whose valid session the browser already
+// holds, if any (signing in again while signed in), and otherwise nobody: the callback names no one we can trust.
+function signedInUserOf(request: NextRequest | undefined, cookieName: string): string | null {
+  const token = request?.cookies.get(cookieName)?.value;
+  return token ? sessionOwner(token) : null;
 }
 
-// Wraps the Drizzle adapter with the rules Auth.js does not have: an absolute session lifetime, deactivated
-// accounts losing their sessions, and no identity-provider tokens kept in our database (we never call the IdP's
-// APIs, and the ID token holds personal data).
-function confideAdapter(): Adapter {
-  const base = DrizzleAdapter(db, {
-    usersTable: users,
-    accountsTable: accounts,
-    sessionsTable: sessions,
-    verificationTokensTable: verificationTokens,
-  });
-  return {
-    ...base,
-    createUser: (user) => base.createUser!({ ...user, email: user.email.toLowerCase() }),
-    linkAccount: ({ userId, type, provider, providerAccountId }) =>
-      base.linkAccount!({ userId, type, provider, providerAccountId }),
-    // One read per auth() call: the session, its owner and the columns the rules need, in one prepared
-    // statement (the base adapter's getSessionAndUser would read the same rows a second time).
-    async getSessionAndUser(sessionToken) {
-      const row = sessionRead().get({ sessionToken });
-      if (!row) return null;
-      if (!sessionIsValid(row, clock.now())) {
-        db.delete(sessions).where(eq(sessions.sessionToken, sessionToken)).run();
-        return null;
-      }
-      return {
-        session: { sessionToken: row.sessionToken, userId: row.userId, expires: row.expires },
-        user: { id: row.userId, email: row.email, emailVerified: row.emailVerified, name: row.name, image: row.image },
-      };
-    },
-  };
-}
-
-function config(): NextAuthConfig {
+function config(request: NextRequest | undefined): NextAuthConfig {
   const cfg = env();
   const secure = new URL(cfg.APP_URL).protocol === "https:";
   // Over HTTPS the session cookie gets the __Host- prefix: Secure, no Domain, Path=/ — it cannot be set or read
   // by a sibling subdomain on the intranet.
   const cookieOptions = { httpOnly: true, sameSite: "lax" as const, path: "/", secure };
   const prefix = secure ? "__Host-" : "";
+  const sessionCookie = `${prefix}confide.session`;
   return {
     secret: cfg.AUTH_SECRET,
     trustHost: true,
@@ -90,7 +39,7 @@ function config(): NextAuthConfig {
       generateSessionToken: () => randomBytes(32).toString("hex"),
     },
     cookies: {
-      sessionToken: { name: `${prefix}confide.session`, options: cookieOptions },
+      sessionToken: { name: sessionCookie, options: cookieOptions },
       csrfToken: { name: `${prefix}confide.csrf`, options: cookieOptions },
       callbackUrl: { name: `${prefix}confide.callback`, options: cookieOptions },
       pkceCodeVerifier: { name: `${prefix}confide.pkce`, options: { ...cookieOptions, maxAge: 900 } },
@@ -141,9 +90,12 @@ function config(): NextAuthConfig {
       },
     },
     logger: {
-      // Auth.js errors can carry claims or tokens in their messages; log only their kind.
+      // Auth.js errors can carry claims or tokens in their messages; log only their kind. Every failed sign-in
+      // callback reaches here (Auth.js catches it, logs it, and sends the person to the sign-in problem page), so
+      // this is where it is audited, by the class of reason only (lib/auth/sign-in-failure.ts).
       error(error) {
         logEvent("error", "auth.error", { name: error.name, type: "type" in error ? String(error.type) : undefined });
+        auditSignInFailure(error, () => signedInUserOf(request, sessionCookie));
       },
       warn(code) {
         logEvent("warn", "auth.warning", { code });
@@ -153,4 +105,4 @@ function config(): NextAuthConfig {
   };
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => config());
+export const { handlers, auth, signIn, signOut } = NextAuth((request) => config(request));

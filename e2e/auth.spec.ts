@@ -1,3 +1,4 @@
+import { hashSessionToken } from "../lib/auth/session-token";
 import { BASE_URL, completeSignIn, expect, IDP_URL, PEOPLE, signIn, test, type Person } from "./fixtures";
 import {
   auditEventsAfter,
@@ -11,6 +12,7 @@ import {
   sessionCookie,
   sessionCountFor,
   sessionRow,
+  sessionRowsStoring,
   sessionToken,
   updateSession,
   userByEmail,
@@ -176,6 +178,37 @@ test("the session cookie is HttpOnly, SameSite=Lax, for the whole site, and hold
   expect(sessionRow(cookie?.value ?? "")).toBeDefined();
   // Not readable from the page.
   expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION_COOKIE);
+});
+
+test("the database holds the session token's hash, not the token, and a cookie holding the hash signs nobody in", async ({ page, browser }) => {
+  await signIn(page, "staff", "/account");
+  const token = await sessionToken(page.context());
+  const stored = hashSessionToken(token);
+  expect(stored).toMatch(/^[0-9a-f]{64}$/);
+  expect(stored).not.toBe(token);
+  expect(sessionRowsStoring(token), "the token itself is nowhere in the sessions table").toBe(0);
+  expect(sessionRowsStoring(stored), "its SHA-256 is").toBe(1);
+  expect(sessionRow(token)?.user_id).toBe(userByEmail(PEOPLE.staff)?.id);
+
+  // Someone with a copy of the database has the stored value: as a cookie it is worth nothing.
+  const thief = await browser.newContext();
+  try {
+    await thief.addCookies([{ name: SESSION_COOKIE, value: stored, url: BASE_URL, httpOnly: true, sameSite: "Lax" }]);
+    const thiefPage = await thief.newPage();
+    const response = await getWithoutRedirects(thiefPage, "/account");
+    await expectSentToSignIn(response, "/account");
+    expect(await response.text()).not.toContain(PEOPLE.staff);
+    const session = await thiefPage.request.get(`${BASE_URL}/api/auth/session`);
+    expect(await session.json(), "Auth.js' own endpoint: no session").toBeNull();
+  } finally {
+    await thief.close();
+  }
+
+  // The real cookie still works, and its row was not touched by the attempt.
+  expect(sessionRowsStoring(stored)).toBe(1);
+  const mine = await getWithoutRedirects(page, "/account");
+  expect(mine.status()).toBe(200);
+  expect(await mine.text()).toContain(PEOPLE.staff);
 });
 
 test.describe("session lifetime", () => {

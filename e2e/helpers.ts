@@ -5,6 +5,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { APIResponse, BrowserContext, Page } from "@playwright/test";
 import type Database from "better-sqlite3";
 
+import { hashSessionToken } from "../lib/auth/session-token";
 import { appProcessEnv, BASE_URL, expect, IDP_URL, testDb } from "./fixtures";
 
 // Helpers shared by the journeys: the database the run uses, the session cookie, the identity provider's form,
@@ -44,12 +45,18 @@ export function userByEmail(email: string): UserRow | undefined {
   );
 }
 
+/** The session row of a cookie's token. The database holds the token's SHA-256, never the token (lib/auth/session-adapter.ts). */
 export function sessionRow(token: string): SessionRow | undefined {
   return withDb((db) =>
-    db.prepare("SELECT session_token, user_id, expires, created_at FROM sessions WHERE session_token = ?").get(token) as
-      | SessionRow
-      | undefined,
+    db
+      .prepare("SELECT session_token, user_id, expires, created_at FROM sessions WHERE session_token = ?")
+      .get(hashSessionToken(token)) as SessionRow | undefined,
   );
+}
+
+/** How many session rows hold exactly this value in session_token, as stored: no hashing. */
+export function sessionRowsStoring(value: string): number {
+  return withDb((db) => (db.prepare("SELECT count(*) AS n FROM sessions WHERE session_token = ?").get(value) as { n: number }).n);
 }
 
 export function sessionCountFor(email: string): number {
@@ -64,10 +71,10 @@ export function sessionCountFor(email: string): number {
 export function updateSession(token: string, change: { expires?: number; createdAt?: number }): void {
   withDb((db) => {
     if (change.expires !== undefined) {
-      db.prepare("UPDATE sessions SET expires = ? WHERE session_token = ?").run(change.expires, token);
+      db.prepare("UPDATE sessions SET expires = ? WHERE session_token = ?").run(change.expires, hashSessionToken(token));
     }
     if (change.createdAt !== undefined) {
-      db.prepare("UPDATE sessions SET created_at = ? WHERE session_token = ?").run(change.createdAt, token);
+      db.prepare("UPDATE sessions SET created_at = ? WHERE session_token = ?").run(change.createdAt, hashSessionToken(token));
     }
   });
 }

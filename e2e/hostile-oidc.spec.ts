@@ -4,8 +4,10 @@ import type { APIResponse, Browser, BrowserContext, Cookie, Page } from "@playwr
 import Database from "better-sqlite3";
 
 import { captureAction, replayAction } from "./actions";
+import { hashSessionToken } from "../lib/auth/session-token";
 import { BASE_URL, expect, IDP_URL, test } from "./fixtures";
 import {
+  expectAuditFreeOfPersonalData,
   expectNoAxeViolations,
   SESSION_COOKIE,
   sessionCountFor,
@@ -22,6 +24,7 @@ import {
   startSecondApp,
   startSecondIdp,
   type SecondApp,
+  type Server,
 } from "./support/hostile-servers";
 
 // Hostile single sign-on (issue 9, items 6 and 7): every way of bending the OpenID Connect flow ends signed out on
@@ -42,6 +45,34 @@ type CheckCookies = Record<keyof typeof CHECKS, Cookie>;
 // Anything a person should never see: stacks, file names, error classes, protocol vocabulary.
 const INTERNALS =
   /node_modules|\bat \S+ \(|\.tsx?:\d+|Error:|Configuration|InvalidCheck|CallbackRouteError|OAuth|digest|nonce|pkce|code_verifier|id_token|invalid_grant|audience|\bjwt\b/i;
+
+// Failed sign-in callbacks are audited by the class of reason only, at most once per reason a minute per server
+// process (lib/auth/sign-in-failure.ts). Journeys running alongside send bad callbacks too, so the event standing
+// for a failure may be one written earlier in the same minute: the check is that one exists for that minute, and
+// that no minute has two.
+const SIGN_IN_FAILED = "auth.sign_in_failed";
+const MINUTE = 60_000;
+type FailureRow = { seq: number; at: number; actor_id: string | null; object_type: string | null; outcome: string };
+
+function failureRows(db: Database.Database, reason: string, afterSeq = 0): FailureRow[] {
+  return db
+    .prepare("SELECT seq, at, actor_id, object_type, outcome FROM audit_events WHERE action = ? AND object_id = ? AND seq > ? ORDER BY seq")
+    .all(SIGN_IN_FAILED, reason, afterSeq) as FailureRow[];
+}
+
+function lastSeqIn(db: Database.Database): number {
+  return (db.prepare("SELECT coalesce(max(seq), 0) AS seq FROM audit_events").get() as { seq: number }).seq;
+}
+
+function expectFailureAudited(rows: FailureRow[], startedAt: number): void {
+  const windowStart = startedAt - (startedAt % MINUTE);
+  const standing = rows.filter((row) => row.at >= windowStart);
+  expect(standing.length, "an audit event for the failed sign-in in this minute").toBeGreaterThan(0);
+  for (const row of rows) expect(row).toMatchObject({ actor_id: null, object_type: "sign_in", outcome: "denied" });
+  const perMinute = new Map<number, number>();
+  for (const row of rows) perMinute.set(Math.floor(row.at / MINUTE), (perMinute.get(Math.floor(row.at / MINUTE)) ?? 0) + 1);
+  expect(Math.max(...perMinute.values()), "at most one event per reason a minute").toBe(1);
+}
 
 async function checkCookies(context: BrowserContext, appUrl: string): Promise<CheckCookies> {
   const cookies = await context.cookies(appUrl);
@@ -129,14 +160,19 @@ async function withContext<T>(browser: Browser, work: (context: BrowserContext, 
   }
 }
 
-/** Someone signs in at the run's app and identity provider and is back on /account. */
-async function signInAt(browser: Browser, email: string): Promise<{ context: BrowserContext; page: Page; token: string }> {
+/** Someone signs in (at the run's app and identity provider unless told otherwise) and is back on /account. */
+async function signInAt(
+  browser: Browser,
+  email: string,
+  appUrl = BASE_URL,
+  idpUrl = IDP_URL,
+): Promise<{ context: BrowserContext; page: Page; token: string }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto("/account");
-  await signInThroughForm(page, IDP_URL, email);
-  await expect(page).toHaveURL(`${BASE_URL}/account`);
-  const token = (await sessionCookieOf(context, BASE_URL))?.value ?? "";
+  await page.goto(`${appUrl}/account`);
+  await signInThroughForm(page, idpUrl, email);
+  await expect(page).toHaveURL(`${appUrl}/account`);
+  const token = (await sessionCookieOf(context, appUrl))?.value ?? "";
   expect(token).toMatch(/^[0-9a-f]{64}$/);
   return { context, page, token };
 }
@@ -151,6 +187,8 @@ async function signOut(page: Page, token: string): Promise<void> {
 
 type Tampering = {
   name: string;
+  /** The class of reason its failure is audited with. */
+  reason: "check_failed" | "idp_refused";
   /** Changes what the app receives: the callback address, or the check cookies in the browser. */
   tamper: (args: { context: BrowserContext; callback: URL; other: { authorize: URL; checks: CheckCookies } }) => Promise<URL>;
 };
@@ -159,6 +197,7 @@ const TAMPERINGS: Tampering[] = [
   {
     // A login-CSRF attempt: the callback carries the state of a sign-in the browser did not start.
     name: "the callback's state belongs to another sign-in",
+    reason: "check_failed",
     tamper: async ({ callback, other }) => {
       const url = new URL(callback);
       url.searchParams.set("state", other.authorize.searchParams.get("state") ?? "");
@@ -168,6 +207,7 @@ const TAMPERINGS: Tampering[] = [
   {
     // The ID token carries the nonce of this sign-in; the browser now holds the nonce of another one.
     name: "the nonce does not match the ID token's",
+    reason: "check_failed",
     tamper: async ({ context, callback, other }) => {
       await context.addCookies([other.checks.nonce]);
       return callback;
@@ -176,6 +216,8 @@ const TAMPERINGS: Tampering[] = [
   {
     // The identity provider checks the code verifier against the challenge it was given when sign-in started.
     name: "the PKCE code verifier belongs to another sign-in",
+    // The identity provider refuses to exchange the code: to us, that is the provider saying no.
+    reason: "idp_refused",
     tamper: async ({ context, callback, other }) => {
       await context.addCookies([other.checks.pkce]);
       return callback;
@@ -183,6 +225,7 @@ const TAMPERINGS: Tampering[] = [
   },
   {
     name: "the PKCE code verifier cookie is missing",
+    reason: "check_failed",
     tamper: async ({ context, callback }) => {
       await context.clearCookies({ name: CHECKS.pkce });
       return callback;
@@ -205,8 +248,9 @@ test.describe("against the run's identity provider", () => {
     });
   });
 
-  for (const { name, tamper } of TAMPERINGS) {
-    test(`sign-in is refused when ${name}`, async ({ browser }) => {
+  for (const { name, reason, tamper } of TAMPERINGS) {
+    test(`sign-in is refused and audited when ${name}`, async ({ browser }) => {
+      const startedAt = Date.now();
       const halBefore = userByEmail(HAL)?.id;
       const sessionsBefore = sessionCountFor(HAL);
       // Another sign-in, started in another browser, whose values the attacker brings.
@@ -221,10 +265,13 @@ test.describe("against the run's identity provider", () => {
       });
       expect(sessionCountFor(HAL), "no session row").toBe(sessionsBefore);
       expect(userByEmail(HAL)?.id, "no account created").toBe(halBefore);
+      expectFailureAudited(withDb((db) => failureRows(db, reason)), startedAt);
+      expectAuditFreeOfPersonalData();
     });
   }
 
   test("an authorization code works once: used again, even with the right cookies, it signs nobody in", async ({ browser }) => {
+    const startedAt = Date.now();
     await withContext(browser, async (context, page) => {
       const { authorize } = await beginSignIn(context, BASE_URL);
       await page.goto(authorize.toString());
@@ -245,6 +292,7 @@ test.describe("against the run's identity provider", () => {
       await expectSignedOutWithProblemPage(page, BASE_URL);
       expect(sessionCountFor(IVY), "no second session").toBe(sessionsAfterFirstUse);
     });
+    expectFailureAudited(withDb((db) => failureRows(db, "idp_refused")), startedAt);
   });
 
   test("a random session cookie planted before sign-in is not the one the person is signed in with", async ({ browser }) => {
@@ -343,8 +391,11 @@ test.describe("against an identity provider that misbehaves or is down", () => {
   test.describe.configure({ mode: "default" });
 
   let app: SecondApp | undefined;
+  // Audit events up to here came with the copy of the run's database; the checks below look only after it.
+  let copiedSeq = 0;
   test.beforeAll(async () => {
     app = await startSecondApp();
+    copiedSeq = inSecondDb(lastSeqIn);
   });
   test.afterAll(async () => {
     await app?.stop();
@@ -426,7 +477,8 @@ test.describe("against an identity provider that misbehaves or is down", () => {
     ["wrong-audience", "issued for another relying party"],
     ["wrong-issuer", "signed as another issuer"],
   ] as const) {
-    test(`an ID token ${what} ends signed out on the sign-in problem page`, async ({ browser }) => {
+    test(`an ID token ${what} ends signed out on the sign-in problem page, and is audited`, async ({ browser }) => {
+      const startedAt = Date.now();
       const before = halRows();
       const idp = await startSecondIdp(fault);
       try {
@@ -440,6 +492,108 @@ test.describe("against an identity provider that misbehaves or is down", () => {
       }
       expect(idp.output()).toContain(`issuing faulty ID tokens (${fault})`);
       expect(halRows(), "no account and no session").toEqual(before);
+      expectFailureAudited(inSecondDb((db) => failureRows(db, "token_invalid", copiedSeq)), startedAt);
     });
   }
+
+  // The Sign out button, pressed; whether the identity provider answers or not, the answer is a redirect.
+  const pressSignOut = async (page: Page): Promise<void> => {
+    const answer = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/signout");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    expect((await answer).status(), "a redirect, not an error").toBe(303);
+  };
+  const sessionRowsFor = (token: string) =>
+    inSecondDb((db) => (db.prepare("SELECT count(*) AS n FROM sessions WHERE session_token = ?").get(hashSessionToken(token)) as { n: number }).n);
+
+  /** Our half of sign-out happened: no row, no cookie, the old token sent to sign-in, and the page says so. */
+  const expectSignedOutHere = async (
+    browser: Browser,
+    person: { context: BrowserContext; page: Page; token: string },
+    singleSignOn: "ended" | "maybe still signed in",
+  ): Promise<void> => {
+    const { context, page, token } = person;
+    await expect(page).toHaveURL((url) => url.origin === SECOND_APP_URL && url.pathname === "/signed-out");
+    await expect(page.getByRole("heading", { level: 1, name: "You have signed out" })).toBeVisible();
+    const main = page.locator("main");
+    if (singleSignOn === "ended") {
+      await expect(main).toContainText("Your session has ended on this device and at single sign-on.");
+      await expect(main).not.toContainText("may still be signed in");
+    } else {
+      await expect(main).toContainText("Your session in Confide has ended on this device.");
+      await expect(main).toContainText("The force's single sign-on service did not respond, so you may still be signed in to it.");
+      await expect(main).not.toContainText("at single sign-on.");
+    }
+    await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+    expect(await page.locator("body").innerText()).not.toMatch(INTERNALS);
+    expect(await sessionCookieOf(context, SECOND_APP_URL), "the cookie is cleared").toBeUndefined();
+    expect(sessionRowsFor(token), "the session row is deleted").toBe(0);
+    await withContext(browser, async (replay) => {
+      await replay.addCookies([{ name: SESSION_COOKIE, value: token, url: SECOND_APP_URL, httpOnly: true, sameSite: "Lax" }]);
+      expectSentToSignIn(await replay.request.get(`${SECOND_APP_URL}/account`, { maxRedirects: 0 }), SECOND_APP_URL, "/account");
+    });
+  };
+
+  test("signing out while the identity provider is down ends the session here and says single sign-on may not have", async ({ browser }) => {
+    const people: { context: BrowserContext; page: Page; token: string }[] = [];
+    let idp: Server | undefined = await startSecondIdp();
+    try {
+      for (let i = 0; i < 3; i += 1) people.push(await signInAt(browser, IVY, SECOND_APP_URL, SECOND_IDP_URL));
+      const [first, second, third] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0]];
+      for (const person of people) expect(sessionRowsFor(person.token)).toBe(1);
+
+      // The identity provider goes down and the app restarts: it has never asked the provider anything.
+      await idp.stop();
+      idp = undefined;
+      await app?.restart();
+      await pressSignOut(second.page);
+      await expectSignedOutHere(browser, second, "maybe still signed in");
+      await waitForHydration(second.page);
+      await expectNoAxeViolations(second.page);
+
+      // With the provider back, signing out ends its session too (and the app learns where its end-session page is).
+      idp = await startSecondIdp();
+      await pressSignOut(first.page);
+      await expectSignedOutHere(browser, first, "ended");
+
+      // Down again: what the app learnt about the provider while it was up does not send anyone to it now.
+      await idp.stop();
+      idp = undefined;
+      await pressSignOut(third.page);
+      await expectSignedOutHere(browser, third, "maybe still signed in");
+    } finally {
+      await idp?.stop();
+      for (const person of people) await person.context.close();
+    }
+    expect(app?.output() ?? "", "no stack trace in the log").not.toMatch(/\n\s+at \S/);
+  });
+
+  test("a flood of bad callbacks is audited once a minute, not once each", async ({ request }) => {
+    const startedAt = Date.now();
+    const lastSeq = inSecondDb(lastSeqIn);
+    // Hand-made callbacks without the check cookies a real sign-in sets: each one fails its state check. (Auth.js
+    // reads the provider's discovery document first, so the provider is up: down, they would fail as "other".)
+    const idp = await startSecondIdp();
+    let responses: APIResponse[];
+    try {
+      responses = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          request.get(`${SECOND_APP_URL}/api/auth/callback/oidc?code=flood-${i}&state=flood-${i}`, { maxRedirects: 0 }),
+        ),
+      );
+    } finally {
+      await idp.stop();
+    }
+    for (const response of responses) {
+      expect(response.status()).toBe(302);
+      expect(new URL(response.headers()["location"] ?? "").pathname).toBe("/sign-in-problem");
+    }
+    const written = inSecondDb((db) =>
+      db.prepare("SELECT action, object_type, object_id, actor_id, at FROM audit_events WHERE seq > ?").all(lastSeq),
+    ) as { action: string; object_type: string | null; object_id: string | null; actor_id: string | null; at: number }[];
+    expectFailureAudited(inSecondDb((db) => failureRows(db, "check_failed", lastSeq)), startedAt);
+    // Per minute: one auth.sign_in_failed, and one rate_limit.refused saying that more followed it.
+    const minutes = new Set(written.map((row) => Math.floor(row.at / MINUTE))).size;
+    expect(written.length, JSON.stringify(written)).toBeLessThanOrEqual(2 * minutes);
+    expect(written).toContainEqual(expect.objectContaining({ action: "rate_limit.refused", object_type: "sign_in", actor_id: null }));
+  });
 });

@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { test, expect } from "@playwright/test";
 import Database from "better-sqlite3";
 
+import { hashSessionToken } from "../lib/auth/session-token";
 import type { ScaleManifest } from "../scripts/scale";
 import { appProcessEnv, BASE_URL } from "./fixtures";
 
@@ -85,7 +86,8 @@ function createSessions(file: string, manifest: ScaleManifest): Record<Who, stri
   const now = Date.now();
   const tokenFor = (userId: string) => {
     const token = randomBytes(32).toString("hex");
-    insert.run(token, userId, now + 6 * 60 * 60_000, now);
+    // The cookie carries the token; the database holds its hash (lib/auth/session-adapter.ts).
+    insert.run(hashSessionToken(token), userId, now + 6 * 60 * 60_000, now);
     return token;
   };
   const tokens = {

@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 
+import { hashSessionToken } from "../lib/auth/session-token";
 import type { ScaleManifest } from "./scale";
 import { appEnv, buildIfStale, NODE_TSX, nextStartArgs, ROOT, runSync, waitFor } from "./lib";
 
@@ -100,7 +101,8 @@ function createSessions(file: string, manifest: ScaleManifest): Record<Who, stri
   const now = Date.now();
   const tokenFor = (userId: string) => {
     const token = randomBytes(32).toString("hex");
-    insert.run(token, userId, now + 30 * 60_000, now);
+    // The cookie carries the token; the database holds its hash (lib/auth/session-adapter.ts).
+    insert.run(hashSessionToken(token), userId, now + 30 * 60_000, now);
     return token;
   };
   const searcherIds = db.prepare("SELECT id FROM users WHERE email LIKE 'staff.%' ORDER BY email LIMIT ?").pluck().all(SEARCHERS) as string[];

@@ -20,7 +20,9 @@ import { viewerIsEqualityUnitNow } from "./roster";
 // shown is decided per family of actions (the part of the action before the first dot), from every `action:` the
 // code writes (grep -rn "action:" db lib app scripts auth.ts):
 //
-//   shown   auth.*                 auth.sign_in (success or refused) and auth.sign_out: the person's own sign-ins
+//   shown   auth.*                 auth.sign_in (success or refused) and auth.sign_out: the person's own sign-ins;
+//                                  auth.sign_in_failed: a failed sign-in callback, by reason class only, with no actor
+//                                  unless the browser was already signed in (lib/auth/sign-in-failure.ts)
 //   shown   user.*                 user.created (first sign-in, by the person), user.deactivated and user.reinstated
 //                                  (Equality Unit or the deactivate script)
 //   shown   role.*                 role.granted / role.revoked (Equality Unit, the grant script or the seed)
@@ -49,7 +51,8 @@ import { viewerIsEqualityUnitNow } from "./roster";
 //   HIDDEN  feedback.*             feedback.sent and feedback.rate_limited: feedback can be sent anonymously, and its
 //                                  sender must not appear here
 //   HIDDEN  rate_limit.*           rate_limit.refused: someone searched staff (or sent requests) faster than the
-//                                  limit; the staff search is part of asking for help, so who did it stays hidden
+//                                  limit; the staff search is part of asking for help, so who did it stays hidden.
+//                                  With object type sign_in (no actor) it marks a flood of failed sign-ins
 //   HIDDEN  data_key.*             data_key.rotated has no actor (npm run rotate-key); hidden as an unclassified
 //                                  family would be, which changes nothing
 //   HIDDEN  anything else          a family nobody has decided on yet stays hidden until someone adds it above

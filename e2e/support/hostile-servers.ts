@@ -66,7 +66,12 @@ export function startSecondIdp(fault?: "wrong-audience" | "wrong-issuer"): Promi
   );
 }
 
-export type SecondApp = Server & { databasePath: string; env: NodeJS.ProcessEnv };
+export type SecondApp = Server & {
+  databasePath: string;
+  env: NodeJS.ProcessEnv;
+  /** Stops the app's process and starts it again on the same data: what it held in memory is gone. */
+  restart: () => Promise<void>;
+};
 
 /** The run's build, started again against the second IdP's address (listening or not) and a copy of the data. */
 export async function startSecondApp(): Promise<SecondApp> {
@@ -81,6 +86,14 @@ export async function startSecondApp(): Promise<SecondApp> {
   } finally {
     source.close();
   }
+  // The run's app counts its own rate-limit windows (failed sign-ins among them); the second app starts with none,
+  // so that what it audits depends on what happens to it alone.
+  const copy = new Database(databasePath);
+  try {
+    copy.prepare("DELETE FROM rate_limits").run();
+  } finally {
+    copy.close();
+  }
   const env: NodeJS.ProcessEnv = {
     ...runEnv,
     APP_URL: SECOND_APP_URL,
@@ -91,11 +104,18 @@ export async function startSecondApp(): Promise<SecondApp> {
     PORT: String(SECOND_APP_PORT),
   };
   const next = path.join(ROOT, "node_modules/next/dist/bin/next");
-  const server = await runUntilReady("second app", [next, "start", "-p", String(SECOND_APP_PORT)], env, `${SECOND_APP_URL}/api/health`);
+  const start = () => runUntilReady("second app", [next, "start", "-p", String(SECOND_APP_PORT)], env, `${SECOND_APP_URL}/api/health`);
+  let server = await start();
+  let earlierOutput = "";
   return {
-    ...server,
     databasePath,
     env,
+    output: () => earlierOutput + server.output(),
+    restart: async () => {
+      await server.stop();
+      earlierOutput += server.output();
+      server = await start();
+    },
     stop: async () => {
       await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });

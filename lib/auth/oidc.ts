@@ -10,16 +10,23 @@ function discoveryUrl(): URL {
   return new URL(".well-known/openid-configuration", withSlash(env().AUTH_OIDC_ISSUER));
 }
 
+// A provider that accepts the connection but never answers must not hold a sign-in or a sign-out open forever.
+const DISCOVERY_TIMEOUT_MS = 5_000;
+
+async function fetchDiscovery(): Promise<Discovery> {
+  const response = await fetch(discoveryUrl(), { cache: "no-store", signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) });
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new Error(`OIDC discovery failed with status ${response.status}`);
+  }
+  return (await response.json()) as Discovery;
+}
+
 export function discover(): Promise<Discovery> {
-  discovery ??= fetch(discoveryUrl(), { cache: "no-store" })
-    .then((response) => {
-      if (!response.ok) throw new Error(`OIDC discovery failed with status ${response.status}`);
-      return response.json() as Promise<Discovery>;
-    })
-    .catch((error: unknown) => {
-      discovery = undefined; // try again on the next request rather than caching a failure
-      throw error;
-    });
+  discovery ??= fetchDiscovery().catch((error: unknown) => {
+    discovery = undefined; // try again on the next request rather than caching a failure
+    throw error;
+  });
   return discovery;
 }
 
@@ -31,7 +38,7 @@ function withSlash(url: string): string {
 // anything else. A fresh request, not the cached discovery: that may be from before the provider went down.
 export async function identityProviderAnswers(): Promise<boolean> {
   try {
-    const response = await fetch(discoveryUrl(), { cache: "no-store", signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(discoveryUrl(), { cache: "no-store", signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) });
     await response.body?.cancel();
     return response.ok;
   } catch {
@@ -39,17 +46,31 @@ export async function identityProviderAnswers(): Promise<boolean> {
   }
 }
 
+/** Shown on /signed-out when sign-out could not reach the identity provider (app/signed-out/page.tsx). */
+export const SSO_UNREACHABLE = "unreachable";
+
 // Where to send the browser after our session is gone, so that the identity provider forgets the person too.
 // No id_token_hint: the ID token carries the email address and would sit in the URL and in logs.
-export async function endSessionUrl(): Promise<string> {
+//
+// The provider is asked afresh (not the cached discovery, which may be from before it went down): sending the
+// browser to a provider that does not answer would leave the person on a browser error page instead of being
+// told they are signed out. When it does not answer, our side of sign-out has still happened, and /signed-out
+// says they may still be signed in to single sign-on.
+export async function endSessionUrl(): Promise<{ url: string; identityProviderAnswered: boolean }> {
   const { APP_URL, AUTH_OIDC_ID } = env();
-  const signedOut = new URL("/signed-out", APP_URL).toString();
-  const { end_session_endpoint } = await discover();
-  if (!end_session_endpoint) return signedOut;
-  const url = new URL(end_session_endpoint);
+  const signedOut = new URL("/signed-out", APP_URL);
+  let endSession: string | undefined;
+  try {
+    endSession = (await fetchDiscovery()).end_session_endpoint;
+  } catch {
+    signedOut.searchParams.set("sso", SSO_UNREACHABLE);
+    return { url: signedOut.toString(), identityProviderAnswered: false };
+  }
+  if (!endSession) return { url: signedOut.toString(), identityProviderAnswered: true };
+  const url = new URL(endSession);
   url.searchParams.set("client_id", AUTH_OIDC_ID);
-  url.searchParams.set("post_logout_redirect_uri", signedOut);
-  return url.toString();
+  url.searchParams.set("post_logout_redirect_uri", signedOut.toString());
+  return { url: url.toString(), identityProviderAnswered: true };
 }
 
 export type OidcClaims = {
