@@ -5,7 +5,7 @@ import * as z from "zod";
 
 import { updateTextSize } from "@/db/queries/users";
 import { TextSizeInput } from "@/db/validation/account";
-import { postedForm } from "@/db/validation/form";
+import { postedForm, savedOrRefused } from "@/db/validation/form";
 import type { ActionResult } from "@/lib/action-result";
 import { requireUserForAction } from "@/lib/auth/session";
 
@@ -16,7 +16,8 @@ export async function saveTextSizeAction(_prev: ActionResult | undefined, posted
   if (!parsed.success) {
     return { ok: false, error: "Choose a text size", fieldErrors: z.flattenError(parsed.error).fieldErrors };
   }
-  updateTextSize(viewer, parsed.data.textSize);
+  const saved = await savedOrRefused(() => updateTextSize(viewer, parsed.data.textSize));
+  if (!saved.ok) return saved;
   revalidatePath("/", "layout");
   return { ok: true, data: undefined };
 }

@@ -5,7 +5,7 @@ import * as z from "zod";
 
 import { signOut } from "@/auth";
 import { eraseMyData } from "@/db/queries/my-data";
-import { postedForm } from "@/db/validation/form";
+import { postedForm, savedOrRefused } from "@/db/validation/form";
 import { EraseInput, LAST_EQUALITY_UNIT_MEMBER } from "@/db/validation/my-data";
 import type { ActionResult } from "@/lib/action-result";
 import { requireUserForAction } from "@/lib/auth/session";
@@ -19,7 +19,9 @@ export async function eraseMyDataAction(_prev: ActionResult | undefined, posted:
   if (!parsed.success) {
     return { ok: false, error: "Confirm that you understand", fieldErrors: z.flattenError(parsed.error).fieldErrors };
   }
-  const result = eraseMyData(viewer);
+  const saved = await savedOrRefused(() => eraseMyData(viewer));
+  if (!saved.ok) return saved;
+  const result = saved.data;
   if (!result.ok) return { ok: false, error: LAST_EQUALITY_UNIT_MEMBER, fieldErrors: { confirm: [LAST_EQUALITY_UNIT_MEMBER] } };
   // The session rows went with the data; this clears the browser's cookie too, so the next person at a shared
   // computer starts signed out.

@@ -6,7 +6,7 @@ import * as z from "zod";
 
 import { FEEDBACK_LIMIT, sendFeedback } from "@/db/queries/feedback";
 import { feedbackFormInput, feedbackValues, FeedbackInput, type FeedbackFormState } from "@/db/validation/feedback";
-import { postedForm } from "@/db/validation/form";
+import { postedForm, savedOrRefused } from "@/db/validation/form";
 import { requireUserForAction } from "@/lib/auth/session";
 
 // Anyone signed in may send feedback. The confirmation is a page of its own (post, redirect, get), so reloading it
@@ -19,7 +19,9 @@ export async function sendFeedbackAction(_prev: FeedbackFormState, posted: unkno
   if (!parsed.success) {
     return { ok: false, error: "Check your feedback", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   }
-  const result = sendFeedback(viewer, parsed.data);
+  const saved = await savedOrRefused(() => sendFeedback(viewer, parsed.data));
+  if (!saved.ok) return { ...saved, values };
+  const result = saved.data;
   if (!result.ok) {
     const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
     const error = `You can send feedback up to ${FEEDBACK_LIMIT.limit} times an hour. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}`;

@@ -13,9 +13,12 @@ import { errorSummaryItems, fieldError } from "@/components/govuk/field";
 export function EraseForm() {
   const [state, action, pending] = useActionState(eraseMyDataAction, undefined);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
+  const errors = errorSummaryItems(fieldErrors, ["confirm"]);
+  // A refusal that is no question's fault (the database could not save) links to the box.
+  if (state && !state.ok && errors.length === 0) errors.push({ href: "#confirm", text: state.error });
   return (
     <>
-      <ErrorSummary errors={errorSummaryItems(fieldErrors, ["confirm"])} />
+      <ErrorSummary errors={errors} />
       <form action={action} noValidate>
         <Checkboxes
           name="confirm"

@@ -17,9 +17,12 @@ type Props = { current: TextSize };
 export function TextSizeForm({ current }: Props) {
   const [state, action, pending] = useActionState(saveTextSizeAction, undefined);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
+  const errors = errorSummaryItems(fieldErrors, ["textSize"]);
+  // A refusal that is not the choice's fault (the database could not save) links to the question all the same.
+  if (state && !state.ok && errors.length === 0) errors.push({ href: "#textSize", text: state.error });
   return (
     <form action={action} noValidate>
-      <ErrorSummary errors={errorSummaryItems(fieldErrors, ["textSize"])} />
+      <ErrorSummary errors={errors} />
       {state?.ok && <NotificationBanner type="success" heading="Your text size has been saved" />}
       <Radios
         name="textSize"

@@ -12,9 +12,12 @@ import { StaffPicker } from "@/components/staff-picker";
 export function AssignCoordinatorForm({ networkId }: { networkId: string }) {
   const [state, action, pending] = useActionState(assignCoordinatorAction, undefined);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
+  const errors = errorSummaryItems(fieldErrors, ["staff"]);
+  // A refusal that is not the person's fault (the database could not save) links to the question all the same.
+  if (state && !state.ok && errors.length === 0) errors.push({ href: "#staff", text: state.error });
   return (
     <>
-      <ErrorSummary errors={errorSummaryItems(fieldErrors, ["staff"])} />
+      <ErrorSummary errors={errors} />
       <form action={action} noValidate>
         <input type="hidden" name="networkId" value={networkId} />
         <StaffPicker

@@ -33,14 +33,15 @@ export function NetworkForm(props: Props) {
   const [state, action, pending] = useActionState(props.mode === "create" ? createNetworkAction : updateNetworkAction, undefined);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   const values = state?.values ?? props.current;
+  const errors = errorSummaryItems(
+    fieldErrors,
+    NETWORK_FIELDS.map((field) => (field === "joinPolicy" ? { name: field, id: "joinPolicy" } : field)),
+  );
+  // A refusal that is no question's fault (the database could not save) links to the first question.
+  if (state && !state.ok && errors.length === 0) errors.push({ href: "#name", text: state.error });
   return (
     <>
-      <ErrorSummary
-        errors={errorSummaryItems(
-          fieldErrors,
-          NETWORK_FIELDS.map((field) => (field === "joinPolicy" ? { name: field, id: "joinPolicy" } : field)),
-        )}
-      />
+      <ErrorSummary errors={errors} />
       <h1 className="govuk-heading-l">{props.mode === "create" ? "Create a network" : "Edit network"}</h1>
       <form action={action} noValidate>
         {props.mode === "edit" && <input type="hidden" name="networkId" value={props.networkId} />}

@@ -30,10 +30,13 @@ export function AddSupporterForm() {
   const [state, action, pending] = useActionState<ProfileFormState, FormData>(addSupporterAction, undefined);
   const values = state?.values ?? EMPTY;
   const fieldErrors = state?.fieldErrors;
+  const errors = errorSummaryItems(fieldErrors, ["staff", ...PROFILE_FIELDS]);
+  // A refusal that is no question's fault (the database could not save) links to the first question.
+  if (state && errors.length === 0) errors.push({ href: "#staff", text: state.error });
   return (
     // Keyed by submission, so the fields are drawn again with what was posted rather than reset by React.
     <form action={action} noValidate key={state?.submission ?? "new"}>
-      <ErrorSummary errors={errorSummaryItems(fieldErrors, ["staff", ...PROFILE_FIELDS])} />
+      <ErrorSummary errors={errors} />
       <StaffPicker
         id="staff"
         label="Member of staff"

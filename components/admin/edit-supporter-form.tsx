@@ -17,9 +17,12 @@ export function EditSupporterForm({ supporterId, initial }: Props) {
   const [state, action, pending] = useActionState<ProfileFormState, FormData>(updateSupporterAction, undefined);
   const values = state?.values ?? initial;
   const fieldErrors = state?.fieldErrors;
+  const errors = errorSummaryItems(fieldErrors, PROFILE_FIELDS);
+  // A refusal that is no question's fault (the database could not save) links to the first question.
+  if (state && errors.length === 0) errors.push({ href: `#${PROFILE_FIELDS[0]}`, text: state.error });
   return (
     <form action={action} noValidate key={state?.submission ?? "edit"}>
-      <ErrorSummary errors={errorSummaryItems(fieldErrors, PROFILE_FIELDS)} />
+      <ErrorSummary errors={errors} />
       <input type="hidden" name="supporterId" value={supporterId} />
       <SupporterProfileFields values={values} fieldErrors={fieldErrors} mode="edit" />
       <ButtonGroup>

@@ -24,10 +24,13 @@ export function StatusForm({ supporterId, currentStatus, refresherHint }: Props)
   const [state, action, pending] = useActionState<StatusFormState, FormData>(changeStatusAction, undefined);
   const values = state?.values;
   const fieldErrors = state?.fieldErrors;
+  const errors = errorSummaryItems(fieldErrors, [{ name: "status", id: "status" }, "reason", "refresherDue"]);
+  // A refusal that is no question's fault (the database could not save) links to the first question.
+  if (state && errors.length === 0) errors.push({ href: "#status", text: state.error });
   const choices = ROSTER_STATUSES.filter((s) => s !== currentStatus);
   return (
     <form action={action} noValidate key={state?.submission ?? "status"}>
-      <ErrorSummary errors={errorSummaryItems(fieldErrors, [{ name: "status", id: "status" }, "reason", "refresherDue"])} />
+      <ErrorSummary errors={errors} />
       <input type="hidden" name="supporterId" value={supporterId} />
       <Radios
         name="status"

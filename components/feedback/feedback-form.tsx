@@ -21,14 +21,12 @@ export function FeedbackForm() {
   const values = state?.values ?? EMPTY;
   // The two boxes are one question; an error about them (both ticked) links to the first box.
   const choicesError = fieldError(fieldErrors, "volunteer") ?? fieldError(fieldErrors, "anonymous");
+  const errors = [...errorSummaryItems(fieldErrors, ["topic", "body"]), ...(choicesError ? [{ href: "#anonymous", text: choicesError }] : [])];
+  // A refusal that is no question's fault (the database could not save) links to the feedback itself.
+  if (state && !state.ok && errors.length === 0) errors.push({ href: "#body", text: state.error });
   return (
     <>
-      <ErrorSummary
-        errors={[
-          ...errorSummaryItems(fieldErrors, ["topic", "body"]),
-          ...(choicesError ? [{ href: "#anonymous", text: choicesError }] : []),
-        ]}
-      />
+      <ErrorSummary errors={errors} />
       <form action={action} noValidate>
         <Select
           id="topic"

@@ -28,10 +28,13 @@ export function ProfileForm({ current, specialisms, limits }: Props) {
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   // After a refused save the form shows what the person sent, not what is stored.
   const values = state && !state.ok && state.values ? state.values : current;
+  const errors = errorSummaryItems(fieldErrors, FIELDS);
+  // A refusal that is no question's fault (the database could not save) links to the first question.
+  if (state && !state.ok && errors.length === 0) errors.push({ href: "#introduction", text: state.error });
 
   return (
     <>
-      <ErrorSummary errors={errorSummaryItems(fieldErrors, FIELDS)} />
+      <ErrorSummary errors={errors} />
       <h1 className="govuk-heading-l">Change your profile</h1>
       <p className="govuk-body">Colleagues see this in the directory when they are choosing a supporter.</p>
       <form action={action} noValidate>

@@ -20,9 +20,12 @@ export function AnnouncementForm({ networkId, networkName, recipients }: Props) 
   const [state, action, pending] = useActionState(announceAction, undefined);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
   const values = state && !state.ok ? state.values : undefined;
+  const errors = errorSummaryItems(fieldErrors, FIELDS);
+  // A refusal that is no question's fault (the database could not save) links to the first question.
+  if (state && !state.ok && errors.length === 0) errors.push({ href: "#title", text: state.error });
   return (
     <>
-      <ErrorSummary errors={errorSummaryItems(fieldErrors, FIELDS)} />
+      <ErrorSummary errors={errors} />
       {state?.ok && <NotificationBanner type="success" heading={`Sent to ${membersLabel(state.data.recipients)}`} />}
       <h1 className="govuk-heading-l">
         <span className="govuk-caption-l">{networkName}</span>

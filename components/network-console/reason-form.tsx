@@ -28,10 +28,13 @@ const TEXT = {
 export function ReasonForm({ kind, networkId, membershipId, cancelHref, children }: Props) {
   const [state, action, pending] = useActionState(kind === "decline" ? declineAction : removeAction, undefined);
   const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
+  const errors = errorSummaryItems(fieldErrors, ["reason"]);
+  // A refusal that is not the reason's fault (the database could not save) links to the reason all the same.
+  if (state && !state.ok && errors.length === 0) errors.push({ href: "#reason", text: state.error });
   const text = TEXT[kind];
   return (
     <>
-      <ErrorSummary errors={errorSummaryItems(fieldErrors, ["reason"])} />
+      <ErrorSummary errors={errors} />
       {children}
       <form action={action} noValidate>
         <input type="hidden" name="networkId" value={networkId} />

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 
 import type { VerifyState } from "@/components/audit/verify-form";
 import { verifyAuditLog } from "@/db/queries/audit-log";
+import { savedOrRefused } from "@/db/validation/form";
 import { requireEqualityUnitForAction } from "@/lib/auth/equality-unit";
 import { clock } from "@/lib/clock";
 import { NotFoundError } from "@/lib/errors";
@@ -13,8 +14,9 @@ import { NotFoundError } from "@/lib/errors";
 export async function verifyAuditLogAction(_prev: VerifyState, _form: FormData): Promise<VerifyState> {
   const viewer = await requireEqualityUnitForAction("audit_log");
   try {
-    const result = await verifyAuditLog(viewer);
-    return { ok: true, data: { ...result, checkedAt: clock.now().toISOString() } };
+    const saved = await savedOrRefused(() => verifyAuditLog(viewer));
+    if (!saved.ok) return saved;
+    return { ok: true, data: { ...saved.data, checkedAt: clock.now().toISOString() } };
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;

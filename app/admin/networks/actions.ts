@@ -13,7 +13,7 @@ import {
   updateNetwork,
 } from "@/db/queries/network-admin";
 import { resolveStaffChoice } from "@/db/queries/staff";
-import { postedForm } from "@/db/validation/form";
+import { postedForm, savedOrRefused } from "@/db/validation/form";
 import {
   CoordinatorRemoveInput,
   NetworkInput,
@@ -46,7 +46,9 @@ export async function createNetworkAction(_prev: AdminFormState<NetworkValues>, 
   if (!parsed.success) {
     return { ok: false, error: "Check the network\u2019s details", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   }
-  const result = adminOrNotFound(viewer, () => createNetwork(viewer, parsed.data));
+  const saved = await savedOrRefused(() => adminOrNotFound(viewer, () => createNetwork(viewer, parsed.data)));
+  if (!saved.ok) return { ...saved, values };
+  const result = saved.data;
   if (!result.ok) return { ok: false, error: result.error, fieldErrors: { [result.field]: [result.error] }, values };
   refresh(result.data.id);
   redirect(`/admin/networks/${result.data.id}?outcome=created`);
@@ -61,7 +63,9 @@ export async function updateNetworkAction(_prev: AdminFormState<NetworkValues>, 
   if (!parsed.success) {
     return { ok: false, error: "Check the network\u2019s details", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   }
-  const result = adminOrNotFound(viewer, () => updateNetwork(viewer, networkId, parsed.data));
+  const saved = await savedOrRefused(() => adminOrNotFound(viewer, () => updateNetwork(viewer, networkId, parsed.data)));
+  if (!saved.ok) return { ...saved, values };
+  const result = saved.data;
   if (!result.ok) return { ok: false, error: result.error, fieldErrors: { [result.field]: [result.error] }, values };
   refresh(networkId);
   redirect(`/admin/networks/${networkId}?outcome=updated`);
@@ -94,7 +98,9 @@ export async function assignCoordinatorAction(_prev: AdminFormState<AssignValues
   const values = { staff: text(form, "staff"), staffId: text(form, "staffId") };
   const choice = resolveStaffChoice(viewer, { staffId: values.staffId, text: values.staff });
   if (!choice.ok) return { ok: false, error: choice.error, fieldErrors: { staff: [choice.error] }, values };
-  const result = adminOrNotFound(viewer, () => assignCoordinator(viewer, networkId, choice.staff.id));
+  const saved = await savedOrRefused(() => adminOrNotFound(viewer, () => assignCoordinator(viewer, networkId, choice.staff.id)));
+  if (!saved.ok) return { ...saved, values };
+  const result = saved.data;
   if (!result.ok) return { ok: false, error: result.error, fieldErrors: { staff: [result.error] }, values };
   refresh(networkId);
   redirect(`/admin/networks/${networkId}?outcome=coordinator-assigned`);

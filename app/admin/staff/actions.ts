@@ -12,7 +12,7 @@ import {
   revokeEqualityUnit,
   type StaffResult,
 } from "@/db/queries/staff-admin";
-import { postedForm } from "@/db/validation/form";
+import { postedForm, savedOrRefused } from "@/db/validation/form";
 import { StaffActionInput } from "@/db/validation/staff-admin";
 import { requireEqualityUnitForAction } from "@/lib/auth/equality-unit";
 import type { SessionUser } from "@/lib/auth/session";
@@ -33,9 +33,11 @@ function userIdOf(form: FormData): string {
   return parsed.data.userId;
 }
 
-function orNotFound<T>(run: () => T): T {
+// Runs the change: a missing record is the 404 page; a refusal, the database's included, is the form's message.
+async function change<T>(run: () => StaffResult<T>): Promise<StaffResult<T>> {
   try {
-    return run();
+    const saved = await savedOrRefused(run);
+    return saved.ok ? saved.data : saved;
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;
@@ -61,7 +63,7 @@ async function start(form: FormData): Promise<{ viewer: SessionUser; userId: str
 export async function markLeaverAction(_prev: StaffActionState, posted: unknown): Promise<StaffActionState> {
   const form = postedForm(posted);
   const { viewer, userId } = await start(form);
-  const result = orNotFound(() => markLeaver(viewer, userId));
+  const result = await change(() => markLeaver(viewer, userId));
   if (!result.ok) return refused(result);
   // Requesters and supporters were notified in the transaction; their (content-free) emails go now.
   deliverPendingMailSoon();
@@ -72,7 +74,7 @@ export async function markLeaverAction(_prev: StaffActionState, posted: unknown)
 export async function reinstateAction(_prev: StaffActionState, posted: unknown): Promise<StaffActionState> {
   const form = postedForm(posted);
   const { viewer, userId } = await start(form);
-  const result = orNotFound(() => reinstateLeaver(viewer, userId));
+  const result = await change(() => reinstateLeaver(viewer, userId));
   if (!result.ok) return refused(result);
   refresh();
   redirect(`/admin/staff/${userId}?done=reinstated`);
@@ -81,7 +83,7 @@ export async function reinstateAction(_prev: StaffActionState, posted: unknown):
 export async function grantEqualityUnitAction(_prev: StaffActionState, posted: unknown): Promise<StaffActionState> {
   const form = postedForm(posted);
   const { viewer, userId } = await start(form);
-  const result = orNotFound(() => grantEqualityUnit(viewer, userId));
+  const result = await change(() => grantEqualityUnit(viewer, userId));
   if (!result.ok) return refused(result);
   refresh();
   redirect(`/admin/staff/${userId}?done=granted`);
@@ -90,7 +92,7 @@ export async function grantEqualityUnitAction(_prev: StaffActionState, posted: u
 export async function revokeEqualityUnitAction(_prev: StaffActionState, posted: unknown): Promise<StaffActionState> {
   const form = postedForm(posted);
   const { viewer, userId } = await start(form);
-  const result = orNotFound(() => revokeEqualityUnit(viewer, userId));
+  const result = await change(() => revokeEqualityUnit(viewer, userId));
   if (!result.ok) return refused(result);
   refresh();
   // Someone who has just removed the role from themselves can no longer open the console.

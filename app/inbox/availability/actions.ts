@@ -5,7 +5,7 @@ import { notFound, redirect } from "next/navigation";
 import * as z from "zod";
 
 import { pauseOwn, resumeOwn, setOwnCapacity } from "@/db/queries/supporter-self";
-import { postedForm } from "@/db/validation/form";
+import { postedForm, savedOrRefused } from "@/db/validation/form";
 import {
   availabilityValues,
   CapacityInput,
@@ -35,6 +35,7 @@ export async function availabilityAction(_prev: State, posted: unknown): Promise
   const form = postedForm(posted);
   const viewer = await requireSupporterForAction();
   const values = availabilityValues(form);
+  let change: () => void;
   let updated: string;
   switch (values.intent) {
     case "pause": {
@@ -42,12 +43,12 @@ export async function availabilityAction(_prev: State, posted: unknown): Promise
       if (!parsed.success) {
         return { ok: false, error: "Check the pause details", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
       }
-      notFoundIfNotOnRoster(() => pauseOwn(viewer, { until: parsed.data.pausedUntil, reason: parsed.data.pauseReason }));
+      change = () => pauseOwn(viewer, { until: parsed.data.pausedUntil, reason: parsed.data.pauseReason });
       updated = "paused";
       break;
     }
     case "resume":
-      notFoundIfNotOnRoster(() => void resumeOwn(viewer));
+      change = () => void resumeOwn(viewer);
       updated = "resumed";
       break;
     case "capacity": {
@@ -55,13 +56,15 @@ export async function availabilityAction(_prev: State, posted: unknown): Promise
       if (!parsed.success) {
         return { ok: false, error: "Check your capacity", fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
       }
-      notFoundIfNotOnRoster(() => setOwnCapacity(viewer, parsed.data.capacity));
+      change = () => setOwnCapacity(viewer, parsed.data.capacity);
       updated = "capacity";
       break;
     }
     default:
       return { ok: false, error: "Choose what to change", values };
   }
+  const saved = await savedOrRefused(() => notFoundIfNotOnRoster(change));
+  if (!saved.ok) return { ...saved, values };
   revalidatePath("/inbox", "layout");
   revalidatePath("/supporters", "layout");
   redirect(`/inbox?updated=${updated}`);

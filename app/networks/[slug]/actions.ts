@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import * as z from "zod";
 
 import { joinNetwork, leaveNetwork, setVisibility } from "@/db/queries/networks";
-import { postedForm } from "@/db/validation/form";
+import { postedForm, savedOrRefused, type Saved } from "@/db/validation/form";
 import { JoinInput, LeaveInput, VisibilityInput } from "@/db/validation/networks";
 import type { ActionResult } from "@/lib/action-result";
 import { requireUserForAction } from "@/lib/auth/session";
@@ -34,12 +34,14 @@ export async function joinNetworkAction(_prev: NetworkActionState, posted: unkno
     const fieldErrors = z.flattenError(parsed.error).fieldErrors;
     return { ok: false, error: fieldErrors.slug ? NETWORK_UNAVAILABLE : "Check your answers", fieldErrors };
   }
+  let saved: Saved<unknown>;
   try {
-    joinNetwork(viewer, parsed.data);
+    saved = await savedOrRefused(() => joinNetwork(viewer, parsed.data));
   } catch (error) {
     if (error instanceof NotFoundError) return { ok: false, error: NETWORK_UNAVAILABLE };
     throw error;
   }
+  if (!saved.ok) return saved;
   revalidateNetworkPages(parsed.data.slug);
   return { ok: true, data: undefined };
 }
@@ -52,12 +54,14 @@ export async function setVisibilityAction(_prev: NetworkActionState, posted: unk
     const fieldErrors = z.flattenError(parsed.error).fieldErrors;
     return { ok: false, error: fieldErrors.slug ? NETWORK_UNAVAILABLE : "Check your answer", fieldErrors };
   }
+  let saved: Saved<unknown>;
   try {
-    setVisibility(viewer, parsed.data);
+    saved = await savedOrRefused(() => setVisibility(viewer, parsed.data));
   } catch (error) {
     if (error instanceof NotFoundError) return { ok: false, error: "You are not a member of this network." };
     throw error;
   }
+  if (!saved.ok) return saved;
   revalidateNetworkPages(parsed.data.slug);
   return { ok: true, data: undefined };
 }
@@ -67,14 +71,16 @@ export async function leaveNetworkAction(_prev: NetworkActionState, posted: unkn
   const viewer = await requireUserForAction();
   const parsed = LeaveInput.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { ok: false, error: NETWORK_UNAVAILABLE };
+  let saved: Saved<unknown>;
   try {
-    leaveNetwork(viewer, parsed.data);
+    saved = await savedOrRefused(() => leaveNetwork(viewer, parsed.data));
   } catch (error) {
     if (error instanceof NotFoundError) {
       return { ok: false, error: "You are not a member of this network and have not asked to join it." };
     }
     throw error;
   }
+  if (!saved.ok) return saved;
   revalidateNetworkPages(parsed.data.slug);
   return { ok: true, data: undefined };
 }

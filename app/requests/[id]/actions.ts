@@ -17,7 +17,7 @@ import {
   startRequest,
   withdrawRequest,
 } from "@/db/queries/requests";
-import { postedForm } from "@/db/validation/form";
+import { postedForm, savedOrRefused } from "@/db/validation/form";
 import { CloseInput, DeclineInput, HandoverInput, MessageInput, RequestId } from "@/db/validation/requests";
 import { requireUserForAction, type SessionUser } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
@@ -69,11 +69,12 @@ function invalid(form: RequestForm, error: z.ZodError, values?: { body?: string;
   return refused(form, "Check the form", { fieldErrors: z.flattenError(error).fieldErrors, values });
 }
 
-// Runs the change; a state that does not allow it becomes the form's message. Returns undefined on success.
-function attempt(form: RequestForm, change: () => void, values?: { body?: string; reason?: string }): RequestFormState {
+// Runs the change; a state that does not allow it, or the database refusing to save it, becomes the form's message
+// (with what was typed). Returns undefined on success.
+async function attempt(form: RequestForm, change: () => void, values?: { body?: string; reason?: string }): Promise<RequestFormState> {
   try {
-    change();
-    return undefined;
+    const saved = await savedOrRefused(change);
+    return saved.ok ? undefined : refused(form, saved.error, { values });
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     if (error instanceof RequestStateError) return refused(form, error.message, { values });
@@ -102,7 +103,7 @@ export async function replyAction(_prev: RequestFormState, posted: unknown): Pro
   const values = { body: text(form, "body") };
   const parsed = MessageInput.safeParse({ requestId, body: values.body });
   if (!parsed.success) return invalid("reply", parsed.error, values);
-  const failed = attempt("reply", () => addMessage(viewer, requestId, parsed.data.body), values);
+  const failed = await attempt("reply", () => addMessage(viewer, requestId, parsed.data.body), values);
   if (failed) return failed;
   finish(requestId, "replied");
 }
@@ -110,7 +111,7 @@ export async function replyAction(_prev: RequestFormState, posted: unknown): Pro
 export async function acknowledgeAction(_prev: RequestFormState, posted: unknown): Promise<RequestFormState> {
   const form = postedForm(posted);
   const { viewer, requestId } = await prepare(form);
-  const failed = attempt("acknowledge", () => acknowledgeRequest(viewer, requestId));
+  const failed = await attempt("acknowledge", () => acknowledgeRequest(viewer, requestId));
   if (failed) return failed;
   finish(requestId, "acknowledged");
 }
@@ -118,7 +119,7 @@ export async function acknowledgeAction(_prev: RequestFormState, posted: unknown
 export async function startAction(_prev: RequestFormState, posted: unknown): Promise<RequestFormState> {
   const form = postedForm(posted);
   const { viewer, requestId } = await prepare(form);
-  const failed = attempt("start", () => startRequest(viewer, requestId));
+  const failed = await attempt("start", () => startRequest(viewer, requestId));
   if (failed) return failed;
   finish(requestId, "started");
 }
@@ -128,7 +129,7 @@ export async function closeAction(_prev: RequestFormState, posted: unknown): Pro
   const { viewer, requestId } = await prepare(form);
   const parsed = CloseInput.safeParse({ requestId, outcome: form.get("outcome") ?? undefined });
   if (!parsed.success) return invalid("close", parsed.error);
-  const failed = attempt("close", () => closeRequest(viewer, requestId, parsed.data.outcome));
+  const failed = await attempt("close", () => closeRequest(viewer, requestId, parsed.data.outcome));
   if (failed) return failed;
   finish(requestId, "closed");
 }
@@ -139,7 +140,7 @@ export async function declineAction(_prev: RequestFormState, posted: unknown): P
   const values = { reason: text(form, "reason") };
   const parsed = DeclineInput.safeParse({ requestId, reason: values.reason });
   if (!parsed.success) return invalid("decline", parsed.error, values);
-  const failed = attempt("decline", () => declineRequest(viewer, requestId, parsed.data.reason), values);
+  const failed = await attempt("decline", () => declineRequest(viewer, requestId, parsed.data.reason), values);
   if (failed) return failed;
   finish(requestId, "declined");
 }
@@ -149,7 +150,7 @@ export async function proposeHandoverAction(_prev: RequestFormState, posted: unk
   const { viewer, requestId } = await prepare(form);
   const parsed = HandoverInput.safeParse({ requestId, supporterId: form.get("supporterId") ?? undefined });
   if (!parsed.success) return invalid("handover", parsed.error);
-  const failed = attempt("handover", () => proposeHandover(viewer, requestId, parsed.data.supporterId));
+  const failed = await attempt("handover", () => proposeHandover(viewer, requestId, parsed.data.supporterId));
   if (failed) return failed;
   finish(requestId, "handover_proposed");
 }
@@ -160,7 +161,7 @@ export async function answerHandoverAction(_prev: RequestFormState, posted: unkn
   const parsed = HandoverAnswer.safeParse({ answer: form.get("answer") ?? undefined });
   if (!parsed.success) return invalid("answer", parsed.error);
   const consent = parsed.data.answer === "yes";
-  const failed = attempt("answer", () => answerHandover(viewer, requestId, consent));
+  const failed = await attempt("answer", () => answerHandover(viewer, requestId, consent));
   if (failed) return failed;
   finish(requestId, consent ? "handover_accepted" : "handover_refused");
 }
@@ -168,7 +169,7 @@ export async function answerHandoverAction(_prev: RequestFormState, posted: unkn
 export async function withdrawAction(_prev: RequestFormState, posted: unknown): Promise<RequestFormState> {
   const form = postedForm(posted);
   const { viewer, requestId } = await prepare(form);
-  const failed = attempt("withdraw", () => withdrawRequest(viewer, requestId));
+  const failed = await attempt("withdraw", () => withdrawRequest(viewer, requestId));
   if (failed) return failed;
   finish(requestId, "withdrawn");
 }
@@ -178,7 +179,7 @@ export async function eraseAction(_prev: RequestFormState, posted: unknown): Pro
   const { viewer, requestId } = await prepare(form);
   const parsed = EraseConfirmation.safeParse({ confirm: form.get("confirm") ?? undefined });
   if (!parsed.success) return invalid("erase", parsed.error);
-  const failed = attempt("erase", () => eraseRequestNow(viewer, requestId));
+  const failed = await attempt("erase", () => eraseRequestNow(viewer, requestId));
   if (failed) return failed;
   finish(requestId, "erased");
 }

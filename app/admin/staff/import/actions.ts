@@ -5,7 +5,7 @@ import { notFound, redirect } from "next/navigation";
 import { after } from "next/server";
 
 import { applyStaffImport, startStaffImport } from "@/db/queries/staff-import";
-import { postedForm } from "@/db/validation/form";
+import { postedForm, savedOrRefused, type Saved } from "@/db/validation/form";
 import { readStaffFile } from "@/db/validation/staff-import";
 import { requireEqualityUnitForAction } from "@/lib/auth/equality-unit";
 import { NotFoundError } from "@/lib/errors";
@@ -27,13 +27,15 @@ export async function startImportAction(_prev: ImportFormState, posted: unknown)
   if (!(upload instanceof File)) return refused("Select a CSV file");
   const read = readStaffFile({ name: upload.name, size: upload.size, bytes: new Uint8Array(await upload.arrayBuffer()) });
   if (!read.ok) return refused(read.error);
-  let importId: string;
+  let saved: Saved<string>;
   try {
-    importId = startStaffImport(viewer, read.data);
+    saved = await savedOrRefused(() => startStaffImport(viewer, read.data));
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
+  if (!saved.ok) return refused(saved.error);
+  const importId = saved.data;
   // Runs once the redirect has been sent; applyStaffImport records any failure on the import itself.
   after(() => applyStaffImport(viewer, importId, read.data));
   revalidatePath("/admin/staff/import");

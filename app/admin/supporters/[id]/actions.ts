@@ -7,7 +7,7 @@ import { notFound, redirect } from "next/navigation";
 import * as z from "zod";
 
 import { changeSupporterStatus, updateSupporterProfile } from "@/db/queries/roster";
-import { postedForm } from "@/db/validation/form";
+import { postedForm, savedOrRefused, type Saved } from "@/db/validation/form";
 import {
   changeStatusSchema,
   editSupporterSchema,
@@ -46,11 +46,13 @@ export async function updateSupporterAction(_prev: ProfileFormState, posted: unk
   if (!parsed.success) {
     return { ok: false, error: "Check the supporter's details", fieldErrors: z.flattenError(parsed.error).fieldErrors, values, submission: randomUUID() };
   }
+  let saved: Saved<void>;
   try {
-    updateSupporterProfile(viewer, supporterId, parsed.data);
+    saved = await savedOrRefused(() => updateSupporterProfile(viewer, supporterId, parsed.data));
   } catch (error) {
     notFoundOnMissing(error);
   }
+  if (!saved.ok) return { ...saved, values, submission: randomUUID() };
   done(supporterId, "updated");
 }
 
@@ -64,12 +66,14 @@ export async function changeStatusAction(_prev: StatusFormState, posted: unknown
   if (!parsed.success) {
     return { ok: false, error: "Check the status change", fieldErrors: z.flattenError(parsed.error).fieldErrors, values, submission: randomUUID() };
   }
-  let result: ReturnType<typeof changeSupporterStatus>;
+  let saved: Saved<ReturnType<typeof changeSupporterStatus>>;
   try {
-    result = changeSupporterStatus(viewer, supporterId, parsed.data, day);
+    saved = await savedOrRefused(() => changeSupporterStatus(viewer, supporterId, parsed.data, day));
   } catch (error) {
     notFoundOnMissing(error);
   }
+  if (!saved.ok) return { ...saved, values, submission: randomUUID() };
+  const result = saved.data;
   if (!result.ok) {
     return { ok: false, error: result.error, fieldErrors: { [result.field]: [result.error] }, values, submission: randomUUID() };
   }

@@ -7,7 +7,7 @@ import { redirect } from "next/navigation";
 import * as z from "zod";
 
 import { addSupporter } from "@/db/queries/roster";
-import { postedForm } from "@/db/validation/form";
+import { postedForm, savedOrRefused, type Saved } from "@/db/validation/form";
 import { addSupporterSchema, profileFormValues, type ProfileFormValues } from "@/db/validation/roster";
 import type { ActionResult } from "@/lib/action-result";
 import { today } from "@/lib/clock";
@@ -26,12 +26,14 @@ export async function addSupporterAction(_prev: ProfileFormState, posted: unknow
   if (!parsed.success) {
     return { ok: false, error: "Check the supporter's details", fieldErrors: z.flattenError(parsed.error).fieldErrors, values, submission: randomUUID() };
   }
-  let result: ReturnType<typeof addSupporter>;
+  let saved: Saved<ReturnType<typeof addSupporter>>;
   try {
-    result = addSupporter(viewer, parsed.data);
+    saved = await savedOrRefused(() => addSupporter(viewer, parsed.data));
   } catch (error) {
     notFoundOnMissing(error);
   }
+  if (!saved.ok) return { ...saved, values, submission: randomUUID() };
+  const result = saved.data;
   if (!result.ok) {
     return { ok: false, error: result.error, fieldErrors: { [result.field]: [result.error] }, values, submission: randomUUID() };
   }

@@ -11,7 +11,7 @@ import {
   removeMember,
   sendAnnouncement,
 } from "@/db/queries/network-console";
-import { postedForm } from "@/db/validation/form";
+import { postedForm, savedOrRefused } from "@/db/validation/form";
 import {
   AnnouncementInput,
   ApproveInput,
@@ -68,8 +68,9 @@ export async function declineAction(_prev: ConsoleFormState<ReasonValues>, poste
     return { ok: false, error: "Check the reason", fieldErrors, values };
   }
   const { networkId, membershipId, reason } = parsed.data;
-  const { slug } = orNotFound(viewer, () => declineRequest(viewer, networkId, membershipId, reason));
-  done(slug, "declined");
+  const saved = await savedOrRefused(() => orNotFound(viewer, () => declineRequest(viewer, networkId, membershipId, reason)));
+  if (!saved.ok) return { ...saved, values };
+  done(saved.data.slug, "declined");
 }
 
 export async function removeAction(_prev: ConsoleFormState<ReasonValues>, posted: unknown): Promise<ConsoleFormState<ReasonValues>> {
@@ -85,8 +86,9 @@ export async function removeAction(_prev: ConsoleFormState<ReasonValues>, posted
     return { ok: false, error: "Check the reason", fieldErrors, values };
   }
   const { networkId, membershipId, reason } = parsed.data;
-  const { slug } = orNotFound(viewer, () => removeMember(viewer, networkId, membershipId, reason));
-  done(slug, "removed");
+  const saved = await savedOrRefused(() => orNotFound(viewer, () => removeMember(viewer, networkId, membershipId, reason)));
+  if (!saved.ok) return { ...saved, values };
+  done(saved.data.slug, "removed");
 }
 
 export async function announceAction(
@@ -103,6 +105,7 @@ export async function announceAction(
     requireCoordinator(viewer, formText(form, "networkId"));
     return { ok: false, error: "Check the announcement", fieldErrors, values };
   }
-  const { recipients } = orNotFound(viewer, () => sendAnnouncement(viewer, parsed.data));
-  return { ok: true, data: { recipients } };
+  const saved = await savedOrRefused(() => orNotFound(viewer, () => sendAnnouncement(viewer, parsed.data)));
+  if (!saved.ok) return { ...saved, values };
+  return { ok: true, data: { recipients: saved.data.recipients } };
 }

@@ -15,7 +15,7 @@ import {
   type ExcludedPerson,
 } from "@/db/queries/requests";
 import { SupporterIdParam } from "@/db/validation/directory";
-import { postedForm } from "@/db/validation/form";
+import { postedForm, savedOrRefused, type Saved } from "@/db/validation/form";
 import {
   CreateRequestInput,
   EMAIL_PATTERN,
@@ -152,14 +152,19 @@ export async function sendRequestAction(_prev: RequestFormState, posted: unknown
   const failed = (error: string): RequestFormState => ({ ok: false, error, fieldErrors: errors, values: shown, excluded, submission: randomUUID() });
   if (!parsed.success || Object.keys(errors).length > 0) return failed("Check your request");
 
-  let created: { id: string };
+  let saved: Saved<{ id: string }>;
   try {
-    created = createRequest(viewer, parsed.data);
+    saved = await savedOrRefused(() => createRequest(viewer, parsed.data));
   } catch (error) {
     if (!(error instanceof RequestRefusedError)) throw error;
     addError(errors, error.field, error.message);
     if (error.field === "supporterId") explainRefusal(options, values, excluded, errors);
     return failed(error.message);
+  }
+  if (!saved.ok) {
+    // No answer's fault, so shown by the send button, as the hourly limit is.
+    addError(errors, "form", saved.error);
+    return failed(saved.error);
   }
   // The supporter's content-free email goes now rather than at the next maintenance run.
   deliverPendingMailSoon();
@@ -167,5 +172,5 @@ export async function sendRequestAction(_prev: RequestFormState, posted: unknown
   revalidatePath("/inbox");
   revalidatePath("/supporters", "layout");
   // The request's id is in the path; nothing the person wrote is ever in a URL.
-  redirect(`/supporters/${options.supporterId}/contact/sent/${created.id}`);
+  redirect(`/supporters/${options.supporterId}/contact/sent/${saved.data.id}`);
 }
