@@ -3,7 +3,7 @@
 // its figure in text, and series are named in words, so nothing depends on colour. A suppressed figure has no bar
 // at all (a bar would show its true height): the words "fewer than 5" or "not shown" stand in its place.
 
-import { escapeMarkup } from "./markup";
+import { escapeMarkup } from "@/components/markup";
 
 export type ChartValue = {
   /** The series, for charts with more than one bar per row ("Listed", "Available"). */

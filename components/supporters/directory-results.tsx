@@ -3,8 +3,9 @@ import Link from "next/link";
 import { Pagination, paginationItems } from "@/components/govuk/pagination";
 import type { DirectoryPage } from "@/db/queries/directory";
 import { directoryQueryString, type DirectoryFilters } from "@/db/validation/directory";
-import { AvailabilityTag } from "./availability-tag";
-import { SupporterFacts } from "./supporter-facts";
+import { escapeMarkup, summaryListMarkup } from "@/components/markup";
+import { availabilityTagMarkup } from "./availability-tag";
+import { supporterFactRows } from "./supporter-facts";
 import { truncate } from "./text";
 
 const INTRODUCTION_LENGTH = 220;
@@ -18,6 +19,24 @@ function countLine({ total, page, pageSize, entries }: DirectoryPage): string {
   return `Showing ${from} to ${from + entries.length - 1} of ${total} ${noun}`;
 }
 
+// Each card: the name linking to the profile, the availability badge, the facts and the start of the introduction.
+// A plain link, not next/link, which would be a client component per card.
+function supporterCardsMarkup(entries: DirectoryPage["entries"], today: string): string {
+  return entries
+    .map((supporter) => {
+      const introduction = supporter.introduction.trim()
+        ? `<p class='govuk-body'>${escapeMarkup(truncate(supporter.introduction, INTRODUCTION_LENGTH))}</p>`
+        : "";
+      return (
+        `<li><h2 class='govuk-heading-m govuk-!-margin-bottom-2'><a class='govuk-link' href='/supporters/${encodeURIComponent(supporter.id)}'>${escapeMarkup(supporter.name)}</a></h2>` +
+        `<p class='govuk-body govuk-!-margin-bottom-2'>${availabilityTagMarkup(supporter.availability, today)}</p>` +
+        summaryListMarkup(supporterFactRows(supporter), { noBorder: true }) +
+        `${introduction}<hr class='govuk-section-break govuk-section-break--m govuk-section-break--visible'></li>`
+      );
+    })
+    .join("");
+}
+
 export function DirectoryResults({ result, filters, filtered, today }: Props) {
   if (result.total === 0) return <EmptyResult filtered={filtered} />;
   const href = (page: number) => `/supporters${directoryQueryString({ ...filters, page })}`;
@@ -26,27 +45,8 @@ export function DirectoryResults({ result, filters, filtered, today }: Props) {
       <p className="govuk-body govuk-!-font-weight-bold" id="result-count">
         {countLine(result)}
       </p>
-      <ul className="govuk-list" aria-labelledby="result-count">
-        {result.entries.map((supporter) => (
-          <li key={supporter.id}>
-            <h2 className="govuk-heading-m govuk-!-margin-bottom-2">
-              {/* A plain link, not next/link: each Link is a client component that the page renders twice (payload
-                  and HTML), and twenty of them were a fifth of the directory's render time. */}
-              <a className="govuk-link" href={`/supporters/${supporter.id}`}>
-                {supporter.name}
-              </a>
-            </h2>
-            <p className="govuk-body govuk-!-margin-bottom-2">
-              <AvailabilityTag availability={supporter.availability} today={today} />
-            </p>
-            <SupporterFacts supporter={supporter} noBorder />
-            {supporter.introduction.trim() && (
-              <p className="govuk-body">{truncate(supporter.introduction, INTRODUCTION_LENGTH)}</p>
-            )}
-            <hr className="govuk-section-break govuk-section-break--m govuk-section-break--visible" />
-          </li>
-        ))}
-      </ul>
+      {/* The cards are markup (components/markup.ts): as React elements, twenty cards were most of the page's render. */}
+      <ul className="govuk-list" aria-labelledby="result-count" dangerouslySetInnerHTML={{ __html: supporterCardsMarkup(result.entries, today) }} />
       {result.pageCount > 1 && (
         <Pagination
           landmarkLabel="Pages of supporters"

@@ -1,4 +1,5 @@
 import { SummaryList, type SummaryListRow } from "@/components/govuk/summary-list";
+import type { MarkupRow } from "@/components/markup";
 import type { SupporterSummary } from "@/db/queries/directory";
 import { CONTACT_METHOD_LABELS } from "@/lib/vocabulary";
 import { listOrNone } from "./text";
@@ -7,25 +8,19 @@ type Props = {
   supporter: SupporterSummary;
   /** Extra rows after the shared ones, for example the working pattern on the profile. */
   extraRows?: readonly SummaryListRow[];
-  noBorder?: boolean;
 };
 
-// The same facts, in the same words and order, in the directory and on the profile.
-export function SupporterFacts({ supporter, extraRows = [], noBorder = false }: Props) {
-  return (
-    <SummaryList
-      noBorder={noBorder}
-      rows={[
-        { key: "Role or rank", value: supporter.roleTitle },
-        { key: "Site", value: supporter.site },
-        { key: "Specialisms", value: listOrNone(supporter.specialisms) },
-        { key: "Languages", value: listOrNone(supporter.languages) },
-        {
-          key: "Contact methods",
-          value: listOrNone(supporter.contactMethods.map((method) => CONTACT_METHOD_LABELS[method])),
-        },
-        ...extraRows,
-      ]}
-    />
-  );
+// The same facts, in the same words and order, in the directory's cards (as markup) and on the profile.
+export function supporterFactRows(supporter: SupporterSummary): MarkupRow[] {
+  return [
+    { key: "Role or rank", value: supporter.roleTitle },
+    { key: "Site", value: supporter.site },
+    { key: "Specialisms", value: listOrNone(supporter.specialisms) },
+    { key: "Languages", value: listOrNone(supporter.languages) },
+    { key: "Contact methods", value: listOrNone(supporter.contactMethods.map((method) => CONTACT_METHOD_LABELS[method])) },
+  ];
+}
+
+export function SupporterFacts({ supporter, extraRows = [] }: Props) {
+  return <SummaryList rows={[...supporterFactRows(supporter), ...extraRows]} />;
 }
