@@ -518,5 +518,13 @@ export const rateLimits = sqliteTable(
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );
 
+// A counter per cached result set, moved by triggers whenever a row it is computed from changes (migration 0014), so
+// that a cache can tell "unchanged" with one read, whichever process wrote (db/queries/cache.ts). "directory": the
+// listed supporters and their facts.
+export const dataVersions = sqliteTable("data_versions", {
+  name: text("name").primaryKey(),
+  version: integer("version").notNull().default(0),
+});
+
 export type User = typeof users.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 
+import Database from "better-sqlite3";
+
 import type { Db } from "@/db/client";
 import type { DirectoryFilters } from "@/db/validation/directory";
 import type { SessionUser } from "@/lib/auth/session";
@@ -14,6 +16,7 @@ type ClockModule = typeof import("@/lib/clock");
 type ErrorsModule = typeof import("@/lib/errors");
 
 let db: Db;
+let dbFile: string;
 let directory: DirectoryModule;
 let validation: ValidationModule;
 let users: UsersModule;
@@ -28,7 +31,7 @@ const YESTERDAY = "2026-06-14";
 const TOMORROW = "2026-06-16";
 
 before(async () => {
-  ({ db } = await freshDatabase());
+  ({ db, file: dbFile } = await freshDatabase());
   directory = await import("@/db/queries/directory");
   validation = await import("@/db/validation/directory");
   users = await import("@/db/queries/users");
@@ -402,22 +405,87 @@ describe("pagination", () => {
   });
 
   test("a page takes two statements however many supporters it shows: rows with the total, then attributes", () => {
-    const client = db.$client;
-    const prepare = client.prepare;
-    let statements = 0;
-    client.prepare = ((source: string) => {
-      statements += 1;
-      return prepare.call(client, source);
-    }) as typeof client.prepare;
-    try {
-      directory.listDirectory(staff, filters({ site }));
-      assert.equal(statements, 2);
-      statements = 0;
-      directory.listDirectory(staff, filters({ site, specialism: "Bullying and harassment", availableNow: true, q: "same" }));
-      assert.equal(statements, 2);
-    } finally {
-      client.prepare = prepare;
+    // As after any change to the directory, so that neither page comes from the cache.
+    db.$client.prepare("UPDATE data_versions SET version = version + 1 WHERE name = 'directory'").run();
+    assert.equal(statementsFor(() => directory.listDirectory(staff, filters({ site }))), 2);
+    const combined = filters({ site, specialism: "Bullying and harassment", availableNow: true, q: "same" });
+    assert.equal(statementsFor(() => directory.listDirectory(staff, combined)), 2);
+  });
+});
+
+// The statements a call prepares, leaving out the cache's own version read (prepared once per process): Drizzle
+// prepares each query it runs, so this counts the queries.
+function statementsFor(run: () => unknown): number {
+  const client = db.$client;
+  const prepare = client.prepare;
+  let statements = 0;
+  client.prepare = ((source: string) => {
+    if (!source.includes("data_versions")) statements += 1;
+    return prepare.call(client, source);
+  }) as typeof client.prepare;
+  try {
+    run();
+  } finally {
+    client.prepare = prepare;
+  }
+  return statements;
+}
+
+describe("the directory's cache", () => {
+  const site = "Cache Station";
+  let first: { id: string; userId: string };
+  let second: { id: string; userId: string };
+  const page = () => directory.listDirectory(staff, filters({ site }));
+  const names = () => page().entries.map((e) => e.name);
+  const cached = () => statementsFor(page) === 0;
+
+  before(() => {
+    first = insertSupporter({ name: "Cara Cache", site, capacity: 1 });
+    second = insertSupporter({ name: "Dev Cache", site });
+  });
+
+  test("the same page again is served from the cache, and writes elsewhere leave it there", () => {
+    page();
+    assert.ok(cached(), "a repeat runs no query");
+    db.$client.prepare("INSERT INTO rate_limits (key, window_start, count) VALUES (?, 0, 1)").run(randomUUID());
+    db.$client.prepare("UPDATE users SET name = name, text_size = 'large' WHERE id = ?").run(staff.id);
+    assert.ok(cached(), "a write to other tables, or a user's name rewritten unchanged, keeps the page");
+  });
+
+  test("every change a page is made of shows at once", () => {
+    const changes: [string, () => void, () => void][] = [
+      ["a renamed supporter", () => db.$client.prepare("UPDATE users SET name = 'Cara Renamed' WHERE id = ?").run(first.userId), () => assert.deepEqual(names(), ["Cara Renamed", "Dev Cache"])],
+      ["a new fact", () => db.$client.prepare("UPDATE supporters SET role_title = 'Inspector' WHERE id = ?").run(second.id), () => assert.equal(page().entries[1]?.roleTitle, "Inspector")],
+      ["a new specialism", () => db.$client.prepare("INSERT INTO supporter_attributes (supporter_id, kind, value) VALUES (?, 'specialism', 'Race')").run(first.id), () => assert.ok(page().entries[0]?.specialisms.includes("Race"))],
+      ["a removed language", () => db.$client.prepare("DELETE FROM supporter_attributes WHERE supporter_id = ? AND kind = 'language'").run(first.id), () => assert.deepEqual(page().entries[0]?.languages, [])],
+      ["a request that fills the last place", () => insertRequest(first, "new"), () => assert.equal(page().entries[0]?.availability.kind, "at_capacity")],
+      ["a deactivated user", () => db.$client.prepare("UPDATE users SET deactivated_at = ? WHERE id = ?").run(NOW.getTime(), second.userId), () => assert.deepEqual(names(), ["Cara Renamed"])],
+    ];
+    for (const [change, write, check] of changes) {
+      page();
+      write();
+      assert.ok(!cached() || assert.fail(`${change} is shown from the cache`));
+      check();
     }
+  });
+
+  test("a change committed by another connection (a script, another server) shows at once", () => {
+    page();
+    const other = new Database(dbFile);
+    try {
+      other.prepare("UPDATE supporters SET site = 'Elsewhere' WHERE id = ?").run(first.id);
+    } finally {
+      other.close();
+    }
+    assert.deepEqual(names(), []);
+  });
+
+  test("'Not in my department' differs by viewer, so it is never cached", () => {
+    const own = insertSupporter({ name: "Erin Ownteam", site, department: "Custody" });
+    const custody = viewerFor(insertUser({ name: "Custody Viewer", department: "Custody" }));
+    const other = viewerFor(insertUser({ name: "Finance Viewer", department: "Finance" }));
+    assert.deepEqual(idsAt(site, { notMyDepartment: true }, custody), []);
+    assert.deepEqual(idsAt(site, { notMyDepartment: true }, other), [own.id]);
   });
 });
 

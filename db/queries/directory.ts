@@ -11,7 +11,7 @@ import { CONTACT_METHODS, LANGUAGES, SPECIALISMS, type ContactMethod } from "@/l
 import { db } from "../client";
 import { supporterAttributes, supporters, users } from "../schema";
 import { DIRECTORY_PAGE_SIZE, type DirectoryFilters } from "../validation/directory";
-import { cacheUntilChange } from "./cache";
+import { cacheUntilChange, versionOf } from "./cache";
 import { availableOn, listedOn } from "./supporter-rules";
 
 // The equality supporter directory and profiles. Every member of staff may read them (DESIGN: permission matrix),
@@ -221,8 +221,20 @@ function countOf(viewer: SessionUser, filters: DirectoryFilters, on: string): nu
   return row?.total ?? 0;
 }
 
+// A page of the directory is the same for everyone who asks with the same filters on the same day, except for "Not
+// in my department", so those pages are kept until a supporter, their facts or their user changes (the directory
+// version: migration 0014's triggers). The most read page, the first page unfiltered, is then computed once per change.
+const directoryCache = cacheUntilChange<DirectoryPage>(64, versionOf("directory"));
+
 export function listDirectory(viewer: SessionUser, filters: DirectoryFilters): DirectoryPage {
   const on = today();
+  if (filters.notMyDepartment) return directoryPage(viewer, filters, on);
+  const { q, specialism, site, contactMethod, language, availableNow, page } = filters;
+  const key = JSON.stringify([on, q, specialism, site, contactMethod, language, availableNow, page]);
+  return directoryCache.get(key, () => directoryPage(viewer, filters, on));
+}
+
+function directoryPage(viewer: SessionUser, filters: DirectoryFilters, on: string): DirectoryPage {
   let page = filters.page;
   let rows = pageOf(viewer, filters, on, page);
   let total = rows[0]?.total ?? 0;
@@ -246,7 +258,7 @@ export function listDirectory(viewer: SessionUser, filters: DirectoryFilters): D
   };
 }
 
-const sitesCache = cacheUntilChange<string[]>(2);
+const sitesCache = cacheUntilChange<string[]>(2, versionOf("directory"));
 
 // The site filter offers the sites where someone is listed today, so no option leads to an empty page. The same
 // for everyone, and read on every directory page, so kept until the database changes.
