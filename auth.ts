@@ -8,6 +8,7 @@ import { audit } from "@/lib/audit";
 import { IDLE_TIMEOUT_SECONDS } from "@/lib/auth/policy";
 import { completeProfile, identityOf, type OidcClaims } from "@/lib/auth/oidc";
 import { confideAdapter, sessionOwner } from "@/lib/auth/session-adapter";
+import { cookiePrefix, sessionCookieName } from "@/lib/auth/session-cookie";
 import { auditSignInFailure } from "@/lib/auth/sign-in-failure";
 import { env } from "@/lib/env";
 import { logEvent } from "@/lib/log";
@@ -22,11 +23,9 @@ function signedInUserOf(request: NextRequest | undefined, cookieName: string): s
 function config(request: NextRequest | undefined): NextAuthConfig {
   const cfg = env();
   const secure = new URL(cfg.APP_URL).protocol === "https:";
-  // Over HTTPS the session cookie gets the __Host- prefix: Secure, no Domain, Path=/ — it cannot be set or read
-  // by a sibling subdomain on the intranet.
   const cookieOptions = { httpOnly: true, sameSite: "lax" as const, path: "/", secure };
-  const prefix = secure ? "__Host-" : "";
-  const sessionCookie = `${prefix}confide.session`;
+  const prefix = cookiePrefix();
+  const sessionCookie = sessionCookieName();
   return {
     secret: cfg.AUTH_SECRET,
     trustHost: true,

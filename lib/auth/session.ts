@@ -1,13 +1,14 @@
 import "server-only";
 
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 
-import { auth } from "@/auth";
 import { loadSessionUser } from "@/db/queries/users";
 import type { TextSize } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { sessionOwner } from "@/lib/auth/session-adapter";
+import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { isSameOriginRequest } from "@/lib/security/origin";
 
 export type SessionUser = {
@@ -23,9 +24,15 @@ export type SessionUser = {
 };
 
 // The signed-in person, or null. Roles come from the database on every request.
+//
+// The session cookie is looked up through the same adapter and the same rules as Auth.js' auth() uses
+// (lib/auth/session-adapter.ts: the token's hash, the idle and absolute lifetimes, a deactivated account), without
+// auth()'s detour through an internal /api/auth/session request and response, which cost more than the lookup
+// itself on every page and every keystroke of the staff search. Sliding the idle timeout stays with Auth.js, in
+// proxy.ts, which runs auth() before every page.
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await auth();
-  const id = session?.user?.id;
+  const token = (await cookies()).get(sessionCookieName())?.value;
+  const id = token ? sessionOwner(token) : null;
   return id ? loadSessionUser(id) : null;
 });
 
