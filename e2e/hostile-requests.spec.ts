@@ -145,10 +145,17 @@ async function askAll(request: APIRequestContext, targets: Target[], variants = 
 const where = (who: string, r: Result) => `${who}: ${r.variant.name}: ${r.url} (${r.answer.status}, via ${r.answer.hops.join(" -> ")})`;
 const leaked = (r: Result) => r.target.secrets.filter((secret) => r.answer.bodies.some((body) => body.includes(secret)));
 
+// Every page's answer comes through the proxy. The staff search is left out of proxy.ts' matcher on purpose (a JSON
+// GET checked by its route alone), though its encoded look-alikes still pass through the proxy to a 404: either way
+// the tricks must fail at the route.
+function expectProxied(who: string, r: Result): void {
+  if (!r.target.api) expect(r.answer.proxied, `${where(who, r)}: through the proxy`).toBe(true);
+}
+
 /** The right person's answers: each variant that reaches the page still shows it, through the proxy. */
 function expectShown(who: string, results: Result[]): void {
   for (const r of results) {
-    expect(r.answer.proxied, `${where(who, r)}: through the proxy`).toBe(true);
+    expectProxied(who, r);
     if (!r.variant.reaches) continue;
     expect(r.answer.kind, where(who, r)).toBe("answered");
     expect(r.answer.status, where(who, r)).toBe(200);
@@ -158,13 +165,13 @@ function expectShown(who: string, results: Result[]): void {
 
 /**
  * Everyone else's answers: signed out, sign-in (or a 404, or an API's 401); signed in, a 404. Never any of the
- * secrets, in any answer on the way, and always through the proxy. A page prefetch is answered with the route's
- * shape, compared across people in expectPrefetchesAlike.
+ * secrets, in any answer on the way. A page prefetch is answered with the route's
+ * shape, compared across people in expectPrefetchesAlike. Through the proxy, as expectProxied says.
  */
 function expectRefused(who: string, results: Result[], signedOut: boolean): void {
   for (const r of results) {
     expect(leaked(r), `${where(who, r)}: protected content in the answer`).toEqual([]);
-    expect(r.answer.proxied, `${where(who, r)}: through the proxy`).toBe(true);
+    expectProxied(who, r);
     if (r.variant.prefetch && r.answer.kind === "answered") {
       expect(r.answer.status, where(who, r)).toBe(200);
       continue;
