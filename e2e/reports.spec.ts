@@ -90,7 +90,7 @@ async function setRange(page: Page, range: { from: readonly string[]; to: readon
 
 /** Nothing from 1 to 4 anywhere a figure is published: table cells and chart labels. */
 async function expectNoSmallFigures(page: Page): Promise<void> {
-  const cells = await page.locator("td.govuk-table__cell--numeric").allTextContents();
+  const cells = await page.locator("td.govuk-table__cell--numeric, .app-figure-rows td").allTextContents();
   expect(cells.length).toBeGreaterThan(0);
   expect(cells.map((c) => c.trim()).filter((c) => SMALL.test(c))).toEqual([]);
   const labels = await page.locator("svg[role=img] text").allTextContents();

@@ -25,7 +25,7 @@ export function FigureTable({ caption, head: [rowHeading, ...columns], rows }: P
           ))}
         </tr>
       </thead>
-      <tbody className="govuk-table__body" dangerouslySetInnerHTML={{ __html: figureRowsMarkup(rows) }} />
+      <tbody className="govuk-table__body app-figure-rows" dangerouslySetInnerHTML={{ __html: figureRowsMarkup(rows) }} />
     </table>
   );
 }
