@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { createNetworkAction, updateNetworkAction } from "@/app/admin/networks/actions";
 import { Button, ButtonGroup } from "@/components/govuk/button";
 import { ErrorSummary } from "@/components/govuk/error-summary";
-import { errorSummaryItems, fieldError } from "@/components/govuk/field";
+import { errorSummaryItems, fieldError, type FieldErrors } from "@/components/govuk/field";
 import { Radios } from "@/components/govuk/radios";
 import { Textarea } from "@/components/govuk/textarea";
 import { TextInput } from "@/components/govuk/text-input";
@@ -65,56 +65,7 @@ export function NetworkForm(props: Props) {
           spellCheck={false}
           width="20"
         />
-        <Textarea
-          id="summary"
-          label="Summary"
-          labelSize="m"
-          hint={`One or two sentences for the list of networks. Up to ${SUMMARY_MAX} characters.`}
-          error={fieldError(fieldErrors, "summary")}
-          defaultValue={values.summary}
-          rows={3}
-          spellCheck
-        />
-        <Textarea
-          id="description"
-          label="Description"
-          labelSize="m"
-          hint={`What the network is and what it does. Up to ${n(DESCRIPTION_MAX)} characters.`}
-          error={fieldError(fieldErrors, "description")}
-          defaultValue={values.description}
-          rows={8}
-          spellCheck
-        />
-        <Textarea
-          id="whoFor"
-          label="Who it is for"
-          labelSize="m"
-          hint={`Up to ${n(WHO_FOR_MAX)} characters.`}
-          error={fieldError(fieldErrors, "whoFor")}
-          defaultValue={values.whoFor}
-          rows={4}
-          spellCheck
-        />
-        <Textarea
-          id="howToJoin"
-          label="How to join"
-          labelSize="m"
-          hint={`Up to ${n(HOW_TO_JOIN_MAX)} characters.`}
-          error={fieldError(fieldErrors, "howToJoin")}
-          defaultValue={values.howToJoin}
-          rows={4}
-          spellCheck
-        />
-        <Textarea
-          id="offers"
-          label="What it offers (optional)"
-          labelSize="m"
-          hint={`For example events, mentoring and peer support. Up to ${n(OFFERS_MAX)} characters.`}
-          error={fieldError(fieldErrors, "offers")}
-          defaultValue={values.offers}
-          rows={4}
-          spellCheck
-        />
+        <NetworkTextFields values={values} fieldErrors={fieldErrors} />
         <TextInput
           id="contactMailbox"
           label="Contact mailbox (optional)"
@@ -150,4 +101,41 @@ export function NetworkForm(props: Props) {
       </form>
     </>
   );
+}
+
+// The page's text: the part of a network its coordinators may change too (components/network-console/network-page-form.tsx).
+const TEXT_QUESTIONS = [
+  { id: "summary", label: "Summary", rows: 3, hint: `One or two sentences for the list of networks. Up to ${SUMMARY_MAX} characters.` },
+  { id: "description", label: "Description", rows: 8, hint: `What the network is and what it does. Up to ${n(DESCRIPTION_MAX)} characters.` },
+  { id: "whoFor", label: "Who it is for", rows: 4, hint: `Up to ${n(WHO_FOR_MAX)} characters.` },
+  { id: "howToJoin", label: "How to join", rows: 4, hint: `Up to ${n(HOW_TO_JOIN_MAX)} characters.` },
+  {
+    id: "offers",
+    label: "What it offers (optional)",
+    rows: 4,
+    hint: `For example events, mentoring and peer support. Up to ${n(OFFERS_MAX)} characters.`,
+  },
+] as const;
+
+export const NETWORK_TEXT_FIELDS = TEXT_QUESTIONS.map((question) => question.id);
+
+type TextProps = {
+  values: Pick<NetworkValues, (typeof NETWORK_TEXT_FIELDS)[number]>;
+  fieldErrors: FieldErrors | undefined;
+};
+
+export function NetworkTextFields({ values, fieldErrors }: TextProps) {
+  return TEXT_QUESTIONS.map((question) => (
+    <Textarea
+      key={question.id}
+      id={question.id}
+      label={question.label}
+      labelSize="m"
+      hint={question.hint}
+      error={fieldError(fieldErrors, question.id)}
+      defaultValue={values[question.id]}
+      rows={question.rows}
+      spellCheck
+    />
+  ));
 }

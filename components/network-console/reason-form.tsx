@@ -3,11 +3,11 @@
 import { useActionState, type ReactNode } from "react";
 
 import { declineAction, removeAction } from "@/app/networks/[slug]/manage/actions";
-import { Button, ButtonGroup } from "@/components/govuk/button";
 import { ErrorSummary } from "@/components/govuk/error-summary";
 import { errorSummaryItems, fieldError } from "@/components/govuk/field";
 import { Textarea } from "@/components/govuk/textarea";
 import { REASON_MAX } from "@/db/validation/network-console-limits";
+import { SendOrCancel } from "./send-or-cancel";
 
 type Props = {
   kind: "decline" | "remove";
@@ -49,14 +49,7 @@ export function ReasonForm({ kind, networkId, membershipId, cancelHref, children
           rows={4}
           spellCheck
         />
-        <ButtonGroup>
-          <Button variant="warning" disabled={pending}>
-            {text.button}
-          </Button>
-          <a className="govuk-link" href={cancelHref}>
-            Cancel
-          </a>
-        </ButtonGroup>
+        <SendOrCancel label={text.button} variant="warning" pending={pending} cancelHref={cancelHref} />
       </form>
     </>
   );

@@ -33,8 +33,8 @@ import { viewerIsEqualityUnitNow } from "./roster";
 //                                  profile_updated/capacity_changed: the Equality Unit's roster work, a supporter's
 //                                  own settings, or maintenance. Being a supporter is public (the directory)
 //   shown   network.*              created/updated/archived/restored/coordinator_* by the Equality Unit;
-//                                  announcement_sent and members_exported by a coordinator: coordinators are the
-//                                  networks' public contact points
+//                                  updated (the network's page), announcement_sent and members_exported by a
+//                                  coordinator: coordinators are the networks' public contact points
 //   shown   access.*               access.denied: someone opened a page or action that is not theirs (object type,
 //                                  no id), except where the object is a request or a membership (below)
 //   shown   audit.*, staff.*,      the Equality Unit's own work: audit.verified/exported, staff.import_started/

@@ -9,7 +9,7 @@ import { NotFoundError } from "@/lib/errors";
 import { csvLine } from "@/lib/csv";
 import { db } from "../client";
 import { networkAnnouncements, networkCoordinators, networkMemberCounts, networkMemberships, networks, users } from "../schema";
-import { CONSOLE_PAGE_SIZE, type AnnouncementData } from "../validation/network-console";
+import { CONSOLE_PAGE_SIZE, type AnnouncementData, type NetworkPageData, type NetworkPageValues } from "../validation/network-console";
 import { notify } from "./notifications";
 
 // The coordinator console (/networks/[slug]/manage). Only a coordinator of THAT network may read or change
@@ -372,6 +372,65 @@ export function sendAnnouncement(viewer: SessionUser, input: AnnouncementData): 
         outcome: "success",
       });
       return { recipients: recipients.length };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type NetworkPageText = ConsoleNetwork & { text: NetworkPageValues };
+
+/** The network's page as its coordinators may edit it, for the edit page. */
+export function getNetworkPageText(viewer: SessionUser, slug: string): NetworkPageText {
+  const row = db
+    .select({
+      id: networks.id,
+      slug: networks.slug,
+      name: networks.name,
+      joinPolicy: networks.joinPolicy,
+      summary: networks.summary,
+      description: networks.description,
+      whoFor: networks.whoFor,
+      howToJoin: networks.howToJoin,
+      offers: networks.offers,
+    })
+    .from(networks)
+    .where(and(eq(networks.slug, slug), coordinatedBy(viewer)))
+    .get();
+  if (!row) throw new NotFoundError("network");
+  const { id, slug: found, name, joinPolicy, ...text } = row;
+  return { id, slug: found, name, joinPolicy, text };
+}
+
+/**
+ * Changes the network's page: its text only. The columns are named one by one, so nothing else in `input` can
+ * reach the row whatever a caller passes: the name and web address, the contact mailbox and how people join are
+ * the Equality Unit's. Audited as the Equality Unit's edits are ("network.updated", the network's id).
+ */
+export function updateNetworkPage(viewer: SessionUser, input: NetworkPageData): { slug: string } {
+  return db.transaction(
+    (tx) => {
+      const updated = tx
+        .update(networks)
+        .set({
+          summary: input.summary,
+          description: input.description,
+          whoFor: input.whoFor,
+          howToJoin: input.howToJoin,
+          offers: input.offers,
+          updatedAt: clock.now(),
+        })
+        .where(and(eq(networks.id, input.networkId), coordinatedBy(viewer)))
+        .returning({ slug: networks.slug })
+        .get();
+      if (!updated) throw new NotFoundError("network");
+      appendAudit(tx, {
+        actorId: viewer.id,
+        action: "network.updated",
+        objectType: "network",
+        objectId: input.networkId,
+        outcome: "success",
+      });
+      return updated;
     },
     { behavior: "immediate" },
   );

@@ -1,5 +1,6 @@
 import * as z from "zod";
 
+import { NetworkInput } from "./network-admin";
 import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX, REASON_MAX } from "./network-console-limits";
 import { normaliseLines } from "./text";
 
@@ -24,7 +25,7 @@ export const PageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
 export const ConsoleQuery = z.object({
   page: PageParam,
   requests: PageParam,
-  outcome: z.enum(["approved", "declined", "removed"]).optional().catch(undefined),
+  outcome: z.enum(["approved", "declined", "removed", "updated"]).optional().catch(undefined),
 });
 export type ConsoleQuery = z.infer<typeof ConsoleQuery>;
 
@@ -76,6 +77,20 @@ export const AnnouncementInput = z.object({
     ),
 });
 export type AnnouncementData = z.infer<typeof AnnouncementInput>;
+
+// The network's page as its coordinators may change it: the Equality Unit's rules and messages for its text, one
+// schema for both. The name and the web address are left out: staff know the network by its name, and links to
+// its page use the address. So are the contact mailbox and how people join, which are not the page's text. All of
+// those stay the Equality Unit's (/admin/networks); anything else posted is dropped here.
+const NetworkPageText = NetworkInput.pick({ summary: true, description: true, whoFor: true, howToJoin: true, offers: true });
+export const NETWORK_PAGE_FIELDS = NetworkPageText.keyof().options;
+export const NetworkPageInput = NetworkPageText.extend({ networkId: opaqueId });
+export type NetworkPageData = z.infer<typeof NetworkPageInput>;
+export type NetworkPageValues = Record<(typeof NETWORK_PAGE_FIELDS)[number], string>;
+
+export function networkPageValues(form: FormData): NetworkPageValues {
+  return Object.fromEntries(NETWORK_PAGE_FIELDS.map((field) => [field, formText(form, field)])) as NetworkPageValues;
+}
 
 // What the person typed, so that a refused form can be shown again exactly as it was sent.
 export type ReasonValues = { reason: string };

@@ -151,6 +151,7 @@ export const PAGES: Record<string, PageProbe> = {
   "app/networks/[slug]/page.tsx": { path: (w) => `/networks/${w.network.slug}` },
   "app/networks/[slug]/manage/page.tsx": { path: CONSOLE },
   "app/networks/[slug]/manage/announce/page.tsx": { path: (w) => `${CONSOLE(w)}/announce` },
+  "app/networks/[slug]/manage/edit/page.tsx": { path: (w) => `${CONSOLE(w)}/edit` },
   "app/networks/[slug]/manage/report/page.tsx": { path: (w) => `${CONSOLE(w)}/report` },
   "app/networks/[slug]/manage/members/[membershipId]/remove/page.tsx": { path: (w) => `${CONSOLE(w)}/members/${w.memberMembershipId}/remove` },
   "app/networks/[slug]/manage/requests/[membershipId]/decline/page.tsx": { path: (w) => `${CONSOLE(w)}/requests/${w.pendingToDecline.membershipId}/decline` },
@@ -382,6 +383,23 @@ export const ACTIONS: Record<string, ActionProbe> = {
     form: (w, { may }) => ({ networkId: w.network.id, title: may ? "" : "An announcement", body: "Hello everyone." }),
     ok: /Enter a title/,
     footprint: membershipFootprint,
+  },
+
+  // Editing the network's page: those who may not send a complete change (which would go through); Pia leaves the
+  // summary out, which only a coordinator is told.
+  "app/networks/[slug]/manage/actions.ts#updateNetworkPageAction": {
+    page: (w) => `${CONSOLE(w)}/edit`,
+    args: "state",
+    form: (w, { may }) => ({
+      networkId: w.network.id,
+      summary: may ? "" : "Changed by someone else.",
+      description: "Description.",
+      whoFor: "Anyone.",
+      howToJoin: "Ask.",
+      offers: "",
+    }),
+    ok: /Enter a short summary/,
+    footprint: networkFootprint,
   },
 
   // The Equality Unit's network administration: the spare network is archived and restored, and its coordinator

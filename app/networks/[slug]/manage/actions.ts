@@ -10,6 +10,7 @@ import {
   declineRequest,
   removeMember,
   sendAnnouncement,
+  updateNetworkPage,
 } from "@/db/queries/network-console";
 import { postedForm, savedOrRefused } from "@/db/validation/form";
 import {
@@ -18,9 +19,13 @@ import {
   DeclineInput,
   NetworkIdInput,
   formText,
+  NetworkPageInput,
+  networkPageValues,
   RemoveInput,
   type AnnouncementValues,
   type ConsoleFormState,
+  type ConsoleQuery,
+  type NetworkPageValues,
   type ReasonValues,
 } from "@/db/validation/network-console";
 import { requireUserForAction, type SessionUser } from "@/lib/auth/session";
@@ -41,8 +46,18 @@ function requireCoordinator(viewer: SessionUser, networkId: unknown): void {
   orNotFound(viewer, () => assertCoordinates(viewer, parsed.data));
 }
 
-function done(slug: string, outcome: "approved" | "declined" | "removed"): never {
-  revalidatePath(`/networks/${slug}`, "layout");
+// A form its own rules turn down. Only a coordinator of the network is told what to fix: ids that are not even well
+// formed cannot belong to anything the viewer coordinates, and anyone else gets the 404.
+function turnedDown<V>(viewer: SessionUser, form: FormData, error: z.ZodError, message: string, values: V) {
+  const fieldErrors: Record<string, string[] | undefined> = z.flattenError(error).fieldErrors;
+  if (fieldErrors.networkId || fieldErrors.membershipId) refuse(viewer);
+  requireCoordinator(viewer, formText(form, "networkId"));
+  return { ok: false as const, error: message, fieldErrors, values };
+}
+
+function done(slug: string, outcome: NonNullable<ConsoleQuery["outcome"]>): never {
+  // The page's text shows in the list of networks too; a decision only on the network's own pages.
+  revalidatePath(outcome === "updated" ? "/networks" : `/networks/${slug}`, "layout");
   redirect(`/networks/${slug}/manage?outcome=${outcome}`);
 }
 
@@ -60,13 +75,7 @@ export async function declineAction(_prev: ConsoleFormState<ReasonValues>, poste
   const viewer = await requireUserForAction();
   const values = { reason: formText(form, "reason") };
   const parsed = DeclineInput.safeParse({ ...ids(form), ...values });
-  if (!parsed.success) {
-    const fieldErrors = z.flattenError(parsed.error).fieldErrors;
-    // Ids that are not even well formed cannot belong to anything the viewer coordinates.
-    if (fieldErrors.networkId || fieldErrors.membershipId) refuse(viewer);
-    requireCoordinator(viewer, formText(form, "networkId"));
-    return { ok: false, error: "Check the reason", fieldErrors, values };
-  }
+  if (!parsed.success) return turnedDown(viewer, form, parsed.error, "Check the reason", values);
   const { networkId, membershipId, reason } = parsed.data;
   const saved = await savedOrRefused(() => orNotFound(viewer, () => declineRequest(viewer, networkId, membershipId, reason)));
   if (!saved.ok) return { ...saved, values };
@@ -78,13 +87,7 @@ export async function removeAction(_prev: ConsoleFormState<ReasonValues>, posted
   const viewer = await requireUserForAction();
   const values = { reason: formText(form, "reason") };
   const parsed = RemoveInput.safeParse({ ...ids(form), ...values });
-  if (!parsed.success) {
-    const fieldErrors = z.flattenError(parsed.error).fieldErrors;
-    // Ids that are not even well formed cannot belong to anything the viewer coordinates.
-    if (fieldErrors.networkId || fieldErrors.membershipId) refuse(viewer);
-    requireCoordinator(viewer, formText(form, "networkId"));
-    return { ok: false, error: "Check the reason", fieldErrors, values };
-  }
+  if (!parsed.success) return turnedDown(viewer, form, parsed.error, "Check the reason", values);
   const { networkId, membershipId, reason } = parsed.data;
   const saved = await savedOrRefused(() => orNotFound(viewer, () => removeMember(viewer, networkId, membershipId, reason)));
   if (!saved.ok) return { ...saved, values };
@@ -99,13 +102,22 @@ export async function announceAction(
   const viewer = await requireUserForAction();
   const values = { title: formText(form, "title"), body: formText(form, "body") };
   const parsed = AnnouncementInput.safeParse({ networkId: formText(form, "networkId"), ...values });
-  if (!parsed.success) {
-    const fieldErrors = z.flattenError(parsed.error).fieldErrors;
-    if (fieldErrors.networkId) refuse(viewer);
-    requireCoordinator(viewer, formText(form, "networkId"));
-    return { ok: false, error: "Check the announcement", fieldErrors, values };
-  }
+  if (!parsed.success) return turnedDown(viewer, form, parsed.error, "Check the announcement", values);
   const saved = await savedOrRefused(() => orNotFound(viewer, () => sendAnnouncement(viewer, parsed.data)));
   if (!saved.ok) return { ...saved, values };
   return { ok: true, data: { recipients: saved.data.recipients } };
+}
+
+export async function updateNetworkPageAction(
+  _prev: ConsoleFormState<NetworkPageValues>,
+  posted: unknown,
+): Promise<ConsoleFormState<NetworkPageValues>> {
+  const form = postedForm(posted);
+  const viewer = await requireUserForAction();
+  const values = networkPageValues(form);
+  const parsed = NetworkPageInput.safeParse({ networkId: formText(form, "networkId"), ...values });
+  if (!parsed.success) return turnedDown(viewer, form, parsed.error, "Check the network\u2019s page", values);
+  const saved = await savedOrRefused(() => orNotFound(viewer, () => updateNetworkPage(viewer, parsed.data)));
+  if (!saved.ok) return { ...saved, values };
+  done(saved.data.slug, "updated");
 }

@@ -54,6 +54,9 @@ export default async function ManageNetworkPage({ params, searchParams }: Props)
           <a className="govuk-button" href={`${base}/announce`}>
             Send an announcement
           </a>
+          <a className="govuk-button govuk-button--secondary" href={`${base}/edit`}>
+            Edit the network&rsquo;s page
+          </a>
           <a className="govuk-button govuk-button--secondary" href={`${base}/members.csv`} download>
             Export members as CSV
           </a>
