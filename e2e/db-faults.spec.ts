@@ -7,8 +7,9 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import Database from "better-sqlite3";
 
-import { appProcessEnv, BASE_URL, expect, signedIn, test, testDb } from "./fixtures";
+import { appProcessEnv, expect, signedIn, test, testDb } from "./fixtures";
 import { waitForHydration } from "./helpers";
+import { freePort } from "./support/own-servers";
 
 // Issue 9, item 7: what a person sees when the database refuses to save. The run's server and database are shared
 // with every other journey, so this spec starts a server of its own (the same production build and configuration)
@@ -32,11 +33,9 @@ import { waitForHydration } from "./helpers";
 // Error" instead, before any error page of ours can run.
 
 const KIT = "kit.fault@example.org";
-const PORT = Number(new URL(BASE_URL).port) + 5;
-const OWN_URL = `http://localhost:${PORT}`;
+// The server's address: a free port chosen when it starts, as every port of the slot's range has its spec.
+let OWN_URL = "";
 const ROOT = path.resolve(__dirname, "..");
-// As scripts/lib.ts's nextStartArgs starts the run's server (that module cannot be loaded by Playwright).
-const NEXT_START = ["--max-old-space-size=256", path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)];
 const MESSAGE = "Confide cannot save changes at the moment. Nothing was saved. Try again later.";
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
@@ -52,9 +51,13 @@ async function startOwnServer(): Promise<Server> {
   } finally {
     source.close();
   }
+  const port = await freePort();
+  OWN_URL = `http://localhost:${port}`;
+  // As scripts/lib.ts's nextStartArgs starts the run's server (that module cannot be loaded by Playwright).
+  const nextStart = ["--max-old-space-size=256", path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)];
   // Port 1 refuses connections: the mail server is down for this server alone.
-  const env = { ...appProcessEnv(), DATABASE_PATH: copy, APP_URL: OWN_URL, AUTH_URL: OWN_URL, PORT: String(PORT), SMTP_URL: "smtp://127.0.0.1:1" };
-  const child = spawn(process.execPath, NEXT_START, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const env = { ...appProcessEnv(), DATABASE_PATH: copy, APP_URL: OWN_URL, AUTH_URL: OWN_URL, PORT: String(port), SMTP_URL: "smtp://127.0.0.1:1" };
+  const child = spawn(process.execPath, nextStart, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));

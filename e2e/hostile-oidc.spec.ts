@@ -16,16 +16,8 @@ import {
   waitForHydration,
   withDb,
 } from "./helpers";
-import {
-  portIsClosed,
-  SECOND_APP_URL,
-  SECOND_IDP_PORT,
-  SECOND_IDP_URL,
-  startSecondApp,
-  startSecondIdp,
-  type SecondApp,
-  type Server,
-} from "./support/hostile-servers";
+import { SECOND_APP_URL, SECOND_IDP_PORT, SECOND_IDP_URL, startSecondApp, startSecondIdp, type SecondApp } from "./support/hostile-servers";
+import { portIsClosed, type Server } from "./support/own-servers";
 
 // Hostile single sign-on (issue 9, items 6 and 7): every way of bending the OpenID Connect flow ends signed out on
 // the sign-in problem page with no session row; planted and replayed session cookies are worth nothing; and when

@@ -7,7 +7,7 @@ import type { SMTPServer } from "smtp-server";
 
 import { startSmtpCapture } from "../scripts/smtp-capture";
 import { expect, test } from "./fixtures";
-import { portIsClosed } from "./support/hostile-servers";
+import { portIsClosed } from "./support/own-servers";
 import { PORTS, signInTo, startOwnStack, type OwnStack } from "./support/soak-stack";
 
 // Item 7 of issue 9, "SMTP down": with the mail server unreachable, Mo Mail asks for support and sends a message

@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 
 import type { Browser, Page } from "@playwright/test";
 import Database from "better-sqlite3";
 
-import { appProcessEnv, BASE_URL, expect } from "../fixtures";
-import { portIsClosed } from "./hostile-servers";
+import { BASE_URL, expect } from "../fixtures";
+import { copyRunDatabase, startApp, startDevIdp, type Server } from "./own-servers";
 
 // For e2e/soak.spec.ts and e2e/smtp-down.spec.ts: a dev IdP and a `next start` of the run's own build of their own,
 // on ports of this run's slot, with a copy of the run's database, so that load, a dead mail server or anything
@@ -16,42 +14,13 @@ import { portIsClosed } from "./hostile-servers";
 // scripts/test.ts gives each slot ten ports and uses the first three (app, IdP, SMTP);
 // e2e/support/hostile-servers.ts uses the next two. Each spec here has its own, so both can run at once.
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const APP_PORT = Number(new URL(BASE_URL).port);
 export const PORTS = {
   smtpDown: { idp: APP_PORT + 5, app: APP_PORT + 6, smtp: APP_PORT + 7 },
   soak: { idp: APP_PORT + 8, app: APP_PORT + 9 },
 } as const;
 
-export type OwnServer = { pid: number; output: () => string; stop: () => Promise<void> };
-
-async function runUntilReady(name: string, args: string[], env: NodeJS.ProcessEnv, readyUrl: string): Promise<OwnServer> {
-  // Something left over on the port would answer the readiness check in place of the server started here.
-  const port = Number(new URL(readyUrl).port);
-  if (!(await portIsClosed(port))) throw new Error(`${name}: port ${port} is already in use`);
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await exited;
-  };
-  const server: OwnServer = { pid: child.pid ?? 0, output: () => output, stop };
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} stopped while starting:\n${output}`);
-    try {
-      if ((await fetch(readyUrl)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await stop();
-  throw new Error(`${name} did not start within 30 s:\n${output}`);
-}
+export type OwnServer = Server;
 
 export type OwnStack = {
   appUrl: string;
@@ -74,17 +43,7 @@ export async function startOwnStack(
   ports: { idp: number; app: number },
   options: { env?: Record<string, string>; prepare?: (db: Database.Database) => void } = {},
 ): Promise<OwnStack> {
-  const runEnv = appProcessEnv();
-  const dir = path.join(path.dirname(runEnv.DATABASE_PATH ?? ""), name);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  const databasePath = path.join(dir, "confide.db");
-  const source = new Database(runEnv.DATABASE_PATH ?? "", { readonly: true });
-  try {
-    await source.backup(databasePath);
-  } finally {
-    source.close();
-  }
+  const { dir, databasePath, env } = await copyRunDatabase(name, ports, options.env);
   const withDb = <T>(work: (db: Database.Database) => T): T => {
     const db = new Database(databasePath);
     db.pragma("busy_timeout = 5000");
@@ -98,32 +57,10 @@ export async function startOwnStack(
 
   const appUrl = `http://localhost:${ports.app}`;
   const idpUrl = `http://localhost:${ports.idp}`;
-  const idp = await runUntilReady(
-    `${name} IdP`,
-    ["--import", "tsx", "dev-idp/server.ts"],
-    {
-      ...process.env,
-      DEV_IDP_PORT: String(ports.idp),
-      DEV_IDP_ISSUER: idpUrl,
-      DEV_IDP_APP_URL: appUrl,
-      DEV_IDP_ACCOUNTS_FILE: path.join(ROOT, "e2e", "accounts.json"),
-    },
-    `${idpUrl}/.well-known/openid-configuration`,
-  );
-  const env: NodeJS.ProcessEnv = {
-    ...runEnv,
-    APP_URL: appUrl,
-    AUTH_URL: appUrl,
-    AUTH_OIDC_ISSUER: idpUrl,
-    DATABASE_PATH: databasePath,
-    MAIL_OUTBOX_DIR: path.join(dir, "outbox"),
-    PORT: String(ports.app),
-    ...options.env,
-  };
+  const idp = await startDevIdp(`${name} IdP`, ports.idp, appUrl);
   let app: OwnServer;
   try {
-    const next = path.join(ROOT, "node_modules/next/dist/bin/next");
-    app = await runUntilReady(`${name} app`, [next, "start", "-p", String(ports.app)], env, `${appUrl}/api/health`);
+    app = await startApp(`${name} app`, env);
   } catch (error) {
     await idp.stop();
     throw error;
