@@ -354,7 +354,7 @@ describe("fuzzing the validation (db/validation/*.ts)", () => {
     )();
   });
 
-  test("coordinator console: approve, decline, remove, announce, slugs and queries", () => {
+  test("coordinator console: approve, decline, remove, announce, the network's page, slugs and queries", () => {
     const c = () => v.networkConsole;
     zodProperty(() => c().ApproveInput, () => hostileInput({ networkId: idField(), membershipId: idField() }), (d) => assert.ok(UUID.test(d.networkId) && UUID.test(d.membershipId)))();
     for (const schema of [() => c().DeclineInput, () => c().RemoveInput]) {
@@ -376,8 +376,36 @@ describe("fuzzing the validation (db/validation/*.ts)", () => {
     zodProperty(() => c().NetworkSlugParam, () => hostileField(["womens-network", "a-b-c"]), (d) => assert.ok(SLUG.test(d) && codePoints(d) <= 60))();
     zodProperty(
       () => c().ConsoleQuery,
-      () => hostileInput({ page: hostileField(NUMERIC), requests: hostileField(NUMERIC), outcome: hostileField(["approved", "declined", "removed"]) }),
-      (d) => assert.ok(pageWithin(d.page, 100_000) && pageWithin(d.requests, 100_000) && (d.outcome === undefined || isIn(["approved", "declined", "removed"], d.outcome))),
+      () => hostileInput({ page: hostileField(NUMERIC), requests: hostileField(NUMERIC), outcome: hostileField(["approved", "declined", "removed", "updated"]) }),
+      (d) => assert.ok(pageWithin(d.page, 100_000) && pageWithin(d.requests, 100_000) && (d.outcome === undefined || isIn(["approved", "declined", "removed", "updated"], d.outcome))),
+    )();
+    // The coordinator's edit of the network's page: the Equality Unit's rules for the text, and nothing else kept,
+    // however much else is posted (the name, address, mailbox and join policy are the Equality Unit's).
+    const a = () => v.networkAdmin;
+    zodProperty(
+      () => c().NetworkPageInput,
+      () =>
+        hostileInput({
+          networkId: idField(),
+          summary: hostileField(["A summary."]),
+          description: hostileField(["A description."]),
+          whoFor: hostileField(["Everyone."]),
+          howToJoin: hostileField(["Ask."]),
+          offers: hostileField(["", "Events."]),
+          name: hostileField(["Renamed"]),
+          slug: hostileField(["renamed"]),
+          contactMailbox: hostileField(["x@example.org"]),
+          joinPolicy: hostileField(["open"]),
+        }),
+      (d) => {
+        assert.deepEqual(Object.keys(d).sort(), ["description", "howToJoin", "networkId", "offers", "summary", "whoFor"]);
+        assert.ok(UUID.test(d.networkId));
+        assert.ok(trimmedWithin(d.summary, 1, a().SUMMARY_MAX) && NO_CR(d.summary));
+        assert.ok(trimmedWithin(d.description, 1, a().DESCRIPTION_MAX) && NO_CR(d.description));
+        assert.ok(trimmedWithin(d.whoFor, 1, a().WHO_FOR_MAX) && NO_CR(d.whoFor));
+        assert.ok(trimmedWithin(d.howToJoin, 1, a().HOW_TO_JOIN_MAX) && NO_CR(d.howToJoin));
+        assert.ok(trimmedWithin(d.offers, 0, a().OFFERS_MAX) && NO_CR(d.offers));
+      },
     )();
   });
 
