@@ -86,6 +86,9 @@ async function setRange(page: Page, range: { from: readonly string[]; to: readon
     await group.getByLabel("Year").fill(parts[2] ?? "");
   }
   await page.getByRole("button", { name: "Show figures for these dates" }).click();
+  // A plain GET form: wait for the page of these dates to load, not the one it was sent from.
+  const sent = { "from-day": range.from[0], "from-month": range.from[1], "from-year": range.from[2], "to-day": range.to[0], "to-month": range.to[1], "to-year": range.to[2] };
+  await page.waitForURL((url) => Object.entries(sent).every(([name, value]) => url.searchParams.get(name) === (value ?? "")));
 }
 
 /** Nothing from 1 to 4 anywhere a figure is published: table cells and chart labels. */
