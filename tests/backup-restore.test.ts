@@ -65,7 +65,7 @@ function openReadOnly(databasePath: string): Database.Database {
   return new Database(databasePath, { readonly: true, fileMustExist: true });
 }
 
-type Writer = { acks: Ack[]; stop: () => Promise<number | null>; stderr: () => string };
+type Writer = { acks: Ack[]; stop: () => Promise<number | null>; stderr: () => string; exitCode: () => number | null | undefined };
 
 function startWriter(name: string, supporters: string): Writer {
   const child = spawn(process.execPath, [...TSX, "tests/support/backup-writer.ts", name, supporters], { cwd: ROOT, env: process.env, stdio: ["pipe", "pipe", "pipe"] });
@@ -79,9 +79,16 @@ function startWriter(name: string, supporters: string): Writer {
     for (const line of lines) if (line) acks.push(JSON.parse(line) as Ack);
   });
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("close", (code) => {
+      exitCode = code;
+      resolve(code);
+    }),
+  );
   return {
     acks,
+    exitCode: () => exitCode,
     stop: () => {
       child.stdin.end();
       return exited;
@@ -90,16 +97,31 @@ function startWriter(name: string, supporters: string): Writer {
   };
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+// Generous: a writer is a fresh tsx process that compiles the data access layer, and in CI it starts while the
+// Playwright build has both cores. A writer that exits early fails the wait at once, with what it printed.
+async function until(condition: () => boolean, what: string, writers: Writer[], timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    const exited = writers.find((w) => w.exitCode() !== undefined);
+    if (exited) throw new Error(`a writer exited (code ${exited.exitCode()}) before ${what}: ${exited.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${writers.map((w) => `${w.acks.length} acks; ${w.stderr()}`).join(" | ")}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
-let backupFile: string;
-let restoredFile: string;
+let drillBackup: string | undefined;
+
+/** The drill's backup; if the drill failed before making one, a backup of the test database made the same way, so
+ * each later check stands or falls on its own. */
+async function aBackup(): Promise<string> {
+  if (!drillBackup) {
+    const target = path.join(tempDir(), "confide.db");
+    const made = await backup(file, target);
+    assert.equal(made.code, 0, made.stderr);
+    drillBackup = target;
+  }
+  return drillBackup;
+}
 
 before(async () => {
   ({ db, file } = await freshDatabase());
@@ -130,7 +152,7 @@ describe("backup and restore drill", () => {
     const acked = () => writers.flatMap((w) => w.acks);
     let writersStopped = false;
     try {
-      await until(() => writers.every((w) => w.acks.filter((a) => a.kind === "request").length >= 6), "both writers to be writing");
+      await until(() => writers.every((w) => w.acks.filter((a) => a.kind === "request").length >= 6), "both writers to be writing", writers);
 
       // Everything acknowledged up to here was committed before the backup started.
       const before = acked().slice();
@@ -140,12 +162,13 @@ describe("backup and restore drill", () => {
       assert.equal(result.code, 0, result.stderr);
       const printed = /^Backed up (.+) to (.+) \([\d.]+ MB; integrity check ok\)\.$/m.exec(result.stdout);
       assert.ok(printed, `says where it wrote: ${result.stdout}`);
-      backupFile = printed[2]!;
+      const made = printed[2]!;
       assert.equal(printed[1], file);
-      assert.equal(path.dirname(backupFile), path.join(path.dirname(file), "backups"));
-      assert.match(path.basename(backupFile), /^confide-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.db$/);
-      assert.equal(fs.statSync(backupFile).mode & 0o777, 0o600);
-      assert.deepEqual(fs.readdirSync(path.dirname(backupFile)), [path.basename(backupFile)], "no partial file left beside it");
+      assert.equal(path.dirname(made), path.join(path.dirname(file), "backups"));
+      assert.match(path.basename(made), /^confide-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.db$/);
+      assert.equal(fs.statSync(made).mode & 0o777, 0o600);
+      assert.deepEqual(fs.readdirSync(path.dirname(made)), [path.basename(made)], "no partial file left beside it");
+      drillBackup = made;
       assert.ok(writtenDuring > 0, "the writers kept writing while the backup ran");
       reader.exec("COMMIT");
 
@@ -153,14 +176,13 @@ describe("backup and restore drill", () => {
       for (const writer of writers) assert.equal(await writer.stop(), 0, writer.stderr());
 
       const fresh = path.join(tempDir(), "restored", "confide.db");
-      const restored = await restore(backupFile, fresh);
+      const restored = await restore(made, fresh);
       assert.equal(restored.code, 0, restored.stderr);
       assert.match(restored.stdout, /^Checked .+: integrity ok, no broken foreign keys, a Confide database at migration (\d+) of \1 /m);
       assert.match(restored.stdout, new RegExp(`^Restored ${fresh.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} from `, "m"));
-      restoredFile = fresh;
 
       const copy = openReadOnly(fresh);
-      const original = openReadOnly(backupFile);
+      const original = openReadOnly(made);
       try {
         assert.equal(copy.pragma("integrity_check", { simple: true }), "ok");
         assert.deepEqual(copy.pragma("foreign_key_check"), []);
@@ -209,7 +231,7 @@ describe("backup and restore drill", () => {
 
       // The backup holds ciphertext only: none of the written text is in its bytes.
       const markers = before.filter((a) => a.kind === "request").map((a) => a.message.split(" ").at(-1)!);
-      const bytes = fs.readFileSync(backupFile);
+      const bytes = fs.readFileSync(made);
       for (const marker of markers) assert.ok(!bytes.includes(Buffer.from(marker)), "no plaintext in the backup file");
     } finally {
       if (reader.inTransaction) reader.exec("COMMIT");
@@ -219,7 +241,7 @@ describe("backup and restore drill", () => {
   });
 
   test("restore refuses the live database without --force, and even with --force while it is open; nothing changes", async () => {
-    assert.ok(backupFile, "the drill made a backup");
+    const backupFile = await aBackup();
     const dir = path.dirname(file);
     const before = { tables: digest(db.$client), files: fs.readdirSync(dir).sort() };
 
@@ -232,11 +254,15 @@ describe("backup and restore drill", () => {
   });
 
   test("restore --force over a stopped database replaces it whole, and its stale write-ahead log does not leak into the result", async () => {
-    assert.ok(restoredFile, "the drill restored a database");
+    const backupFile = await aBackup();
+    const restoredFile = path.join(tempDir(), "restored", "confide.db");
+    const first = await restore(backupFile, restoredFile);
+    assert.equal(first.code, 0, first.stderr);
     // A server killed mid-write leaves committed pages in confide.db-wal that were never checkpointed.
     const crash = await run(process.execPath, [
       "-e",
       `const D = require("better-sqlite3"); const d = new D(process.argv[1]); d.pragma("journal_mode = WAL"); d.pragma("wal_autocheckpoint = 0");
+       d.prepare("INSERT INTO users (id, email, name) VALUES ('stale', 'stale@example.org', 'STALE')").run();
        d.prepare("UPDATE users SET name = 'STALE'").run(); d.prepare("DELETE FROM request_messages").run(); process.kill(process.pid, "SIGKILL");`,
       restoredFile,
     ]);
@@ -264,7 +290,7 @@ describe("backup and restore drill", () => {
   });
 
   test("restore refuses a damaged backup, broken foreign keys, a database that is not Confide's and one from a newer version, before touching anything", async () => {
-    assert.ok(backupFile, "the drill made a backup");
+    const backupFile = await aBackup();
     const dir = tempDir();
     const variant = (name: string, change: (copy: string) => void) => {
       const copy = path.join(dir, name);
