@@ -32,6 +32,19 @@ export const users = sqliteTable(
   (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`), index("users_name_idx").on(t.name)],
 );
 
+// The staff picker's search keys (db/queries/staff.ts): for every word of lower(name), its first 2 and its first 3
+// characters, with the name for the picker's name order. Kept by triggers on users and filled for existing staff by
+// db/migrations/0015_staff_name_keys.sql, so a search reads only the people sharing its key, however many staff.
+export const staffNameKeys = sqliteTable(
+  "staff_name_keys",
+  {
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.name, t.userId] })],
+);
+
 // Current (not leaver) staff per site, for the roster's cover by site, kept current by triggers on users
 // (db/migrations/0010_site_staff_counts.sql) so the count does not read every staff record.
 export const siteStaffCounts = sqliteTable("site_staff_counts", {

@@ -21,6 +21,7 @@ type PlanRow = { id: number; parent: number; detail: string };
 // whatever the force's size, and are read whole where that is the point (the directory filters over all supporters).
 const LARGE_TABLES = [
   "users",
+  "staff_name_keys", // about four rows a person: the staff search's keys (migration 0015)
   "sessions",
   "supporter_attributes",
   "network_memberships",

@@ -715,42 +715,5 @@ describe("staff search (the picker's /api/staff)", () => {
     assert.equal(staff.resolveStaffChoice(alex, { staffId: randomUUID() }).ok, false);
   });
 
-  test("stays fast with 50,000 staff", (t) => {
-    const insert = db.$client.prepare("INSERT INTO users (id, name, email, department, site) VALUES (?, ?, ?, ?, ?)");
-    const first = ["Alice", "Ben", "Chloe", "David", "Emma", "Farhan", "Grace", "Harpreet", "Isla", "Jack", "Kofi", "Lucy", "Mohammed", "Nina", "Oscar", "Priya", "Ruth"];
-    const last = ["Smith", "Jones", "Patel", "Khan", "Williams", "Brown", "Taylor", "Nowak", "Okafor", "Singh", "Evans", "Wilson", "Begum", "Murphy", "Ali"];
-    db.$client.transaction(() => {
-      for (let i = 0; i < 50_000; i++) {
-        const given = first[i % first.length];
-        const family = last[Math.floor(i / first.length) % last.length];
-        // Every tenth person has a middle name, so that word-prefix searches have many matches too.
-        const name = i % 10 === 0 ? `${given} Hughes ${family}` : `${given} ${family}`;
-        insert.run(randomUUID(), name, `person${i}@example.org`, "Dept", "Site");
-      }
-    })();
-    db.$client.exec("ANALYZE");
-
-    const time = (q: string) => {
-      staff.searchStaff(alex, q); // warm the page cache
-      const runs = 5;
-      const start = process.hrtime.bigint();
-      let n = 0;
-      for (let i = 0; i < runs; i++) n = staff.searchStaff(alex, q).length;
-      return { q, ms: Number(process.hrtime.bigint() - start) / 1e6 / runs, results: n };
-    };
-    const timings = [
-      time("al"), // a common first-name prefix: the walk stops at the 20th match
-      time("pat"), // a surname: a later word
-      time("hug"), // a middle name
-      time("person4999"), // an email prefix
-      time("zzqx"), // no match at all: the worst case, every index entry is read
-      time("atel"), // inside a word: matches nobody, after reading every index entry
-    ];
-    t.diagnostic(`staff search over 50,000 users: ${timings.map((x) => `"${x.q}" ${x.ms.toFixed(1)} ms (${x.results})`).join(", ")}`);
-    for (const x of timings) assert.ok(x.ms < 250, `"${x.q}" took ${x.ms.toFixed(1)} ms`);
-    assert.deepEqual(
-      timings.map((x) => x.results),
-      [20, 20, 20, 11, 0, 0],
-    );
-  });
+  // Its cost at 50,000 staff, and its results against a brute-force reference: tests/staff-search.test.ts.
 });

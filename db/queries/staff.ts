@@ -4,7 +4,7 @@ import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm"
 
 import type { SessionUser } from "@/lib/auth/session";
 import { db } from "../client";
-import { users } from "../schema";
+import { staffNameKeys, users } from "../schema";
 
 // Looking people up for the staff picker (adding a supporter; later, naming people who must not be involved in a
 // request). Any signed-in member of staff may search, so a result says no more than the internal phone book would:
@@ -29,64 +29,117 @@ const searchColumns = { id: users.id, name: users.name, department: users.depart
 
 /**
  * Up to 20 current members of staff whose name, or any word of it, starts with `q`, or whose email address starts
- * with `q`, ignoring case (ASCII letters), in name order.
+ * with `q`, ignoring case (ASCII letters), in name order (then id). `q` must have at least 2 characters (code points:
+ * a lone emoji is one character and finds no one, like a lone letter) and at most 100 UTF-16 units.
  *
- * Why it stays fast with 50,000 staff (no extra column or index needed): names and email addresses are two
- * statements. The name statement walks users_name_idx in name order, tests the name held in the index entry, and stops
- * at the 20th match, so a common prefix costs almost nothing and even a search matching nobody reads only the index
- * (a few milliseconds). The email statement is a range search on the lower(email) index users_email_unique. The two
- * lists are merged here. tests/roster.test.ts measures it over 50,000 users and prints the timings.
+ * Why it stays fast with 50,000 staff: names and email addresses are two statements, merged here.
+ * - Names: staff_name_keys holds, for every word of every name, its first 2 and first 3 characters (kept by triggers
+ *   on users, db/migrations/0015_staff_name_keys.sql). The statement reads only the people sharing the term's key
+ *   (see searchKey), through the table's primary key (key, name, user_id), so already in name order; it tests the
+ *   exact condition on the name held in the key's row and stops at the 20th match. A term whose key nobody has reads
+ *   nothing; the most it reads is everyone sharing the key, for a term matching few of them (at 50,000 staff with
+ *   one in 15 a Patel, "patz" reads about 3,300 rows, under a millisecond).
+ * - Email addresses: a range search on users_email_unique (lower(email)) in address order, stopping at the 20th.
+ *   So where more than 20 current staff have addresses starting with the term, the candidates are the 20 first by
+ *   address, not by name, and the merged list can leave out someone found only by address whose name sorts before
+ *   the 20th. Typing more of the address narrows it, as with names.
+ * tests/staff-search.test.ts compares it with a brute-force reference and prints timings over 50,000 users.
  */
 // Prepared once per process: this runs on every keystroke of the picker, and preparing the two statements cost as
 // much as running them.
 function prepareSearch() {
-  const current = and(
-    isNotNull(users.name),
-    isNull(users.deactivatedAt),
-    sql`exists (select 1 from ${users} as viewer where viewer.id = ${sql.placeholder("viewerId")} and viewer.deactivated_at is null)`,
-  );
+  const viewerIsCurrentNow = sql`exists (select 1 from ${users} as viewer where viewer.id = ${sql.placeholder("viewerId")} and viewer.deactivated_at is null)`;
   const byName = db
     .select(searchColumns)
-    .from(users)
+    .from(staffNameKeys)
+    .innerJoin(users, eq(users.id, staffNameKeys.userId))
     .where(
       and(
-        current,
+        eq(staffNameKeys.key, sql.placeholder("key")),
+        // The exact condition, on the copy of the name in the key's row (the triggers keep it equal to users.name), so
+        // rows sharing the key but not matching are dropped before reading the person's record.
         or(
-          sql`${users.name} like ${sql.placeholder("prefix")} escape '\\'`,
+          sql`${staffNameKeys.name} like ${sql.placeholder("prefix")} escape '\\'`,
           // A later word: instr() finds " smi" in "jo smith" faster than LIKE '% smi%' backtracks.
-          sql`instr(lower(${users.name}), ${sql.placeholder("laterWord")}) > 0`,
+          sql`instr(lower(${staffNameKeys.name}), ${sql.placeholder("laterWord")}) > 0`,
         ),
+        isNull(users.deactivatedAt),
+        viewerIsCurrentNow,
       ),
     )
-    .orderBy(asc(users.name), asc(users.id))
+    .orderBy(asc(staffNameKeys.name), asc(staffNameKeys.userId))
     .limit(STAFF_SEARCH_MAX_RESULTS)
     .prepare();
   const byEmail = db
     .select(searchColumns)
     .from(users)
-    .where(and(current, sql`lower(${users.email}) >= ${sql.placeholder("term")}`, sql`lower(${users.email}) < ${sql.placeholder("termEnd")}`))
-    .orderBy(asc(users.name), asc(users.id))
+    .where(
+      and(
+        isNotNull(users.name),
+        isNull(users.deactivatedAt),
+        viewerIsCurrentNow,
+        sql`lower(${users.email}) >= ${sql.placeholder("term")}`,
+        sql`lower(${users.email}) < ${sql.placeholder("termEnd")}`,
+      ),
+    )
+    // The index's own order, so the search stops at the 20th address instead of sorting every match.
+    .orderBy(sql`lower(${users.email})`)
     .limit(STAFF_SEARCH_MAX_RESULTS)
     .prepare();
   return { byName, byEmail };
 }
 let search: ReturnType<typeof prepareSearch> | undefined;
 
+/**
+ * The staff_name_keys key every name matching `term` has: the first 3 characters of the term's longest word (the
+ * first of the longest, words split on single spaces), or the whole word when shorter. Why every match has it:
+ * a match is lower(name) holding the term at its start or just after a space, and the term is trimmed, so the
+ * term's words line up with the name's words (split the same way, on single spaces; empty words are no words). Every non-empty term word but the last is followed
+ * by a space, so it is a whole word of the name; the last may be the start of a longer word. Keys hold each name
+ * word's first 2 and first 3 characters, and a word shorter than that is its own key. So:
+ * - a chosen word of 3 or more characters starts a name word of 3 or more, whose 3-character key is its first 3;
+ * - a chosen word of 2 characters is a whole name word or starts one, whose 2-character key is the word;
+ * - a chosen word of 1 character is longest only when every word has 1 character; the term has at least 2
+ *   characters, so there are at least 2 words and the first, the one chosen, is followed by a space: a whole name
+ *   word of 1 character, whose key is itself. (This is why the minimum length counts characters, not UTF-16 units:
+ *   a lone emoji is 2 units but 1 character, and would be the start of a word, with no key of its own.)
+ * Characters are code points here and in SQLite's substr(), and both sides are lower-cased before splitting: the
+ * term by toLowerCase(), the name by SQLite's lower(), which the exact condition uses too.
+ */
+export function searchKey(term: string): string {
+  let longest: string[] = [];
+  for (const word of term.split(" ")) {
+    const chars = Array.from(word);
+    if (chars.length > longest.length) longest = chars;
+  }
+  return longest.slice(0, 3).join("");
+}
+
+// SQLite's BINARY collation compares UTF-8 bytes, that is code points; JavaScript's < compares UTF-16 units, which
+// differ for characters beyond U+FFFF against U+E000 to U+FFFF.
+function compareBinary(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
 export function searchStaff(viewer: SessionUser, q: string): StaffSearchResult[] {
   const term = q.trim().toLowerCase();
-  if (term.length < STAFF_SEARCH_MIN_LENGTH || term.length > STAFF_SEARCH_MAX_LENGTH) return [];
+  if (Array.from(term).length < STAFF_SEARCH_MIN_LENGTH || term.length > STAFF_SEARCH_MAX_LENGTH) return [];
   search ??= prepareSearch();
-  const byName = search.byName.all({ viewerId: viewer.id, prefix: `${escapeLike(term)}%`, laterWord: ` ${term}` });
+  const byName = search.byName.all({
+    viewerId: viewer.id,
+    key: searchKey(term),
+    prefix: `${escapeLike(term)}%`,
+    laterWord: ` ${term}`,
+  });
   const byEmail = search.byEmail.all({ viewerId: viewer.id, term, termEnd: `${term}\u{10FFFF}` });
 
   const merged = new Map<string, StaffSearchResult>();
   for (const r of [...byName, ...byEmail]) {
     merged.set(r.id, { id: r.id, name: r.name ?? "", department: r.department, site: r.site });
   }
-  // The same order as SQLite's BINARY collation on the name (then id), which the name statement used.
-  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  // The name statement's order (name, then id), kept for the merged list.
   return [...merged.values()]
-    .sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id))
+    .sort((a, b) => compareBinary(a.name, b.name) || compareBinary(a.id, b.id))
     .slice(0, STAFF_SEARCH_MAX_RESULTS);
 }
 
