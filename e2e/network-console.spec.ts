@@ -89,8 +89,8 @@ const notificationsOf = (userId: string): { kind: string; link: string }[] =>
         .all(userId) as { kind: string; link: string }[],
   );
 
-const requestCard = (page: Page, name: string) => page.locator(".govuk-summary-card").filter({ hasText: name });
-const memberRow = (page: Page, name: string) => page.getByRole("row").filter({ hasText: name });
+const requestRow = (page: Page, name: string) => page.getByRole("table", { name: /^Requests to join/ }).getByRole("row").filter({ hasText: name });
+const memberRow = (page: Page, name: string) => page.getByRole("table", { name: /^Members/ }).getByRole("row").filter({ hasText: name });
 
 test("Casey approves one request and declines another with a reason; each person is told without content", async ({ browser }) => {
   const approved = createPerson("Approvable", "pending", { note: "I would like to help organise Pride events." });
@@ -103,16 +103,16 @@ test("Casey approves one request and declines another with a reason; each person
     await expect(page).toHaveTitle("Manage network \u2013 Confide");
     await expect(page.getByRole("heading", { level: 1 })).toContainText(LGBT.name);
     // The seeded request, and the two made for this journey with their notes.
-    await expect(requestCard(page, "Ollie Bennett")).toBeVisible();
-    await expect(requestCard(page, approved.name)).toContainText("I would like to help organise Pride events.");
-    await expect(requestCard(page, declined.name)).toContainText("Happy to volunteer.");
+    await expect(requestRow(page, "Ollie Bennett")).toBeVisible();
+    await expect(requestRow(page, approved.name)).toContainText("I would like to help organise Pride events.");
+    await expect(requestRow(page, declined.name)).toContainText("Happy to volunteer.");
     await waitForHydration(page);
     await expectNoAxeViolations(page);
 
     let seq = lastAuditSeq();
-    await requestCard(page, approved.name).getByRole("button", { name: `Approve the request from ${approved.name}` }).click();
+    await requestRow(page, approved.name).getByRole("button", { name: `Approve the request from ${approved.name}` }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Request approved" })).toBeVisible();
-    await expect(requestCard(page, approved.name)).toHaveCount(0);
+    await expect(requestRow(page, approved.name)).toHaveCount(0);
     await expect(memberRow(page, approved.name)).toContainText("Visible to other members");
     const approvedRow = membershipRow(approved.membershipId);
     expect(approvedRow?.status).toBe("active");
@@ -127,7 +127,7 @@ test("Casey approves one request and declines another with a reason; each person
     await expectNoAxeViolations(page);
 
     // Declining needs a reason: without one nothing changes and the error summary says why.
-    await requestCard(page, declined.name).getByRole("link", { name: `Decline the request from ${declined.name}` }).click();
+    await requestRow(page, declined.name).getByRole("link", { name: `Decline the request from ${declined.name}` }).click();
     await expect(page).toHaveTitle("Decline a request \u2013 Manage network \u2013 Confide");
     await expect(page.locator(".govuk-summary-list")).toContainText(declined.name);
     await waitForHydration(page);
@@ -151,7 +151,7 @@ test("Casey approves one request and declines another with a reason; each person
     await page.getByRole("button", { name: "Decline request" }).click();
     await expect(page).toHaveURL((url) => url.pathname === CONSOLE);
     await expect(page.getByRole("alert").filter({ hasText: "Request declined" })).toBeVisible();
-    await expect(requestCard(page, declined.name)).toHaveCount(0);
+    await expect(requestRow(page, declined.name)).toHaveCount(0);
     await expect(memberRow(page, declined.name)).toHaveCount(0);
     const declinedRow = membershipRow(declined.membershipId);
     expect(declinedRow?.status).toBe("declined");
@@ -352,11 +352,11 @@ test("without JavaScript, Casey approves a request and declines one, errors incl
   const declined = createPerson("Nojsdecline", "pending");
   const page = await signedIn(browser, PEOPLE.coordinator, CONSOLE, false);
   try {
-    await requestCard(page, approved.name).getByRole("button", { name: `Approve the request from ${approved.name}` }).click();
+    await requestRow(page, approved.name).getByRole("button", { name: `Approve the request from ${approved.name}` }).click();
     await expect(page.getByText("Request approved. The person has been told.")).toBeVisible();
     expect(membershipRow(approved.membershipId)?.status).toBe("active");
 
-    await requestCard(page, declined.name).getByRole("link", { name: `Decline the request from ${declined.name}` }).click();
+    await requestRow(page, declined.name).getByRole("link", { name: `Decline the request from ${declined.name}` }).click();
     await page.getByRole("button", { name: "Decline request" }).click();
     await expect(page.locator(".govuk-error-summary")).toContainText("Enter a reason for declining this request");
     expect(membershipRow(declined.membershipId)?.status).toBe("pending");

@@ -74,7 +74,12 @@ export default async function ManageNetworkPage({ params, searchParams }: Props)
               {requests.total === 1 ? "1 person is" : `${requests.total.toLocaleString("en-GB")} people are`} waiting for a
               decision. They are told in Confide when you decide.
             </p>
-            <RequestsList networkId={network.id} slug={network.slug} requests={requests.items} />
+            <RequestsList
+              networkId={network.id}
+              slug={network.slug}
+              requests={requests.items}
+              caption={`Requests to join, page ${requests.page} of ${requests.pageCount}`}
+            />
             <Pagination
               previous={requests.page > 1 ? { href: requestHref(requests.page - 1) } : undefined}
               next={requests.page < requests.pageCount ? { href: requestHref(requests.page + 1) } : undefined}
