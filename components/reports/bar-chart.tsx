@@ -38,40 +38,56 @@ function layout(rows: readonly ChartRow[]): Layout {
   return { rowHeight, height: Math.max(rowHeight, rows.length * rowHeight), scale: (WIDTH - TEXT_ROOM) / max };
 }
 
-/** The chart's inside as one string (./markup says why). */
+/**
+ * The chart's inside as one string (./markup says why), drawn with as few elements as possible: the page carries it
+ * twice (HTML and the RSC payload, where every < and > costs six bytes), and a five-year report has hundreds of bars.
+ * So one path per series draws all its bars, and one group makes every row's label bold.
+ */
 export function chartMarkup({ id, title, description, rows }: BarChartProps, { rowHeight, scale }: Layout = layout(rows)): string {
-  const parts = [`<title id='${id}-title'>${escapeMarkup(title)}</title><desc id='${id}-desc'>${escapeMarkup(description)}</desc>`];
+  const labels: string[] = [];
+  const figures: string[] = [];
+  const bars: string[][] = [];
   rows.forEach((row, r) => {
     const top = r * rowHeight;
-    parts.push(`<g><text x='0' y='${top + 17}' font-weight='700'>${escapeMarkup(row.label)}</text>`);
+    labels.push(`<text y='${top + 17}'>${escapeMarkup(row.label)}</text>`);
     row.values.forEach((v, i) => {
       const y = top + LABEL_HEIGHT + i * (BAR_HEIGHT + 4);
       const width = v.value === null ? 0 : Math.round(v.value * scale);
+      if (width > 0) (bars[i] ??= []).push(`M0 ${y}h${width}v${BAR_HEIGHT}H0z`);
       const words = v.series ? `${v.series}: ${v.text}` : v.text;
-      if (width > 0) parts.push(`<rect x='0' y='${y}' width='${width}' height='${BAR_HEIGHT}' fill='${FILLS[i % FILLS.length]}'></rect>`);
       const italic = v.value === null ? ` font-style='italic'` : "";
-      parts.push(`<text x='${width + 6}' y='${y + 16}'${italic}>${escapeMarkup(words)}</text>`);
+      figures.push(`<text x='${width + 6}' y='${y + 16}'${italic}>${escapeMarkup(words)}</text>`);
     });
-    parts.push("</g>");
   });
-  return parts.join("");
+  return (
+    `<title id='${id}-title'>${escapeMarkup(title)}</title><desc id='${id}-desc'>${escapeMarkup(description)}</desc>` +
+    bars.map((d, i) => `<path fill='${FILLS[i % FILLS.length]}' d='${d.join("")}'></path>`).join("") +
+    `<g font-weight='700'>${labels.join("")}</g>${figures.join("")}`
+  );
 }
 
-export function BarChart(props: BarChartProps) {
+export type DrawnChart = { id: string; height: number; markup: string };
+
+/** A chart drawn once, to be shown by BarChart (and kept with its figures: ./markup, drawnOnce). */
+export function drawChart(props: BarChartProps): DrawnChart {
   const size = layout(props.rows);
+  return { id: props.id, height: size.height, markup: chartMarkup(props, size) };
+}
+
+export function BarChart({ chart }: { chart: DrawnChart }) {
   return (
     <svg
       className="app-bar-chart"
       role="img"
-      aria-labelledby={`${props.id}-title ${props.id}-desc`}
-      viewBox={`0 0 ${WIDTH} ${size.height}`}
+      aria-labelledby={`${chart.id}-title ${chart.id}-desc`}
+      viewBox={`0 0 ${WIDTH} ${chart.height}`}
       width="100%"
       style={{ maxWidth: `${WIDTH}px`, height: "auto", display: "block" }}
       xmlns="http://www.w3.org/2000/svg"
       // Inherited by every label: set once here rather than on each text. Bars set their own fill.
       fontSize={16}
       fill="#0b0c0c"
-      dangerouslySetInnerHTML={{ __html: chartMarkup(props, size) }}
+      dangerouslySetInnerHTML={{ __html: chart.markup }}
     />
   );
 }

@@ -1,15 +1,14 @@
-import { figureRowsMarkup, type FigureRow } from "./markup";
-
 type Props = {
   caption: string;
   /** The rows' heading, then one heading per column of figures. */
   head: readonly [string, ...string[]];
-  rows: readonly FigureRow[];
+  /** The body's rows as markup (./markup, figureRowsMarkup). */
+  body: string;
 };
 
 // A GOV.UK table of report figures (components/govuk/table.tsx markup, caption size s, row headers): the body is
 // written as a string (./markup), as a five-year report has hundreds of rows.
-export function FigureTable({ caption, head: [rowHeading, ...columns], rows }: Props) {
+export function FigureTable({ caption, head: [rowHeading, ...columns], body }: Props) {
   return (
     <table className="govuk-table">
       <caption className="govuk-table__caption govuk-table__caption--s">{caption}</caption>
@@ -25,7 +24,7 @@ export function FigureTable({ caption, head: [rowHeading, ...columns], rows }: P
           ))}
         </tr>
       </thead>
-      <tbody className="govuk-table__body app-figure-rows" dangerouslySetInnerHTML={{ __html: figureRowsMarkup(rows) }} />
+      <tbody className="govuk-table__body app-figure-rows" dangerouslySetInnerHTML={{ __html: body }} />
     </table>
   );
 }

@@ -16,3 +16,22 @@ export function figureRowsMarkup(rows: readonly FigureRow[]): string {
     )
     .join("");
 }
+
+const drawn = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * Markup drawn from a report's figures, kept for as long as those figures are: the Equality Unit's figures are
+ * cached until the database changes (db/queries/reports.ts) and every member of the unit sees the same, so a repeat
+ * view draws nothing again. `figures` must be the object the markup is drawn from (never one made for this render),
+ * and `key` must name everything else the drawing depends on. Figures made afresh for each view (a network's own
+ * report) are simply drawn each time and forgotten with them.
+ */
+export function drawnOnce<T>(figures: object, key: string, draw: () => T): T {
+  let byKey = drawn.get(figures);
+  if (!byKey) {
+    byKey = new Map();
+    drawn.set(figures, byKey);
+  }
+  if (!byKey.has(key)) byKey.set(key, draw());
+  return byKey.get(key) as T;
+}

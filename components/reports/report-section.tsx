@@ -1,8 +1,9 @@
 import type { ReactNode } from "react";
 
 import type { ColumnsReport, ListReport } from "@/db/queries/reports";
-import { BarChart } from "./bar-chart";
+import { BarChart, drawChart } from "./bar-chart";
 import { FigureTable } from "./figure-table";
+import { drawnOnce, figureRowsMarkup } from "./markup";
 import { chartValue, publishedText } from "./published";
 import { SuppressionNote } from "./suppression-note";
 
@@ -40,15 +41,18 @@ export function ReportSection({ id, title, children, csvHref, chart, table }: Se
 
 const CHART_DESCRIPTION = "Bar chart. The table beside it gives the same figures.";
 
+// Each chart and table body is drawn from its report's rows once (drawnOnce): the rows are the cached figures' own.
+
 export function ListChart({ id, title, report }: { id: string; title: string; report: ListReport }) {
-  return (
-    <BarChart
-      id={`${id}-chart`}
-      title={title}
-      description={CHART_DESCRIPTION}
-      rows={report.rows.map((row) => ({ key: row.key, label: row.label, values: [chartValue(row.value)] }))}
-    />
+  const chart = drawnOnce(report.rows, `chart ${id} ${title}`, () =>
+    drawChart({
+      id: `${id}-chart`,
+      title,
+      description: CHART_DESCRIPTION,
+      rows: report.rows.map((row) => ({ key: row.key, label: row.label, values: [chartValue(row.value)] })),
+    }),
   );
+  return <BarChart chart={chart} />;
 }
 
 export function ListTable({
@@ -64,47 +68,46 @@ export function ListTable({
   totalLabel?: string;
   report: ListReport;
 }) {
+  const body = drawnOnce(report.rows, `table ${totalLabel}`, () =>
+    figureRowsMarkup([
+      ...report.rows.map((row) => ({ key: row.key, cells: [row.label, publishedText(row.value)] })),
+      ...(report.total ? [{ key: "total", cells: [totalLabel, publishedText(report.total)] }] : []),
+    ]),
+  );
   return (
     <>
-      <FigureTable
-        caption={caption}
-        head={[heading, countHeading]}
-        rows={[
-          ...report.rows.map((row) => ({ key: row.key, cells: [row.label, publishedText(row.value)] })),
-          ...(report.total ? [{ key: "total", cells: [totalLabel, publishedText(report.total)] }] : []),
-        ]}
-      />
+      <FigureTable caption={caption} head={[heading, countHeading]} body={body} />
       <SuppressionNote hasNotShown={report.hasNotShown} />
     </>
   );
 }
 
 export function ColumnsChart({ id, title, report }: { id: string; title: string; report: ColumnsReport }) {
-  return (
-    <BarChart
-      id={`${id}-chart`}
-      title={title}
-      description={CHART_DESCRIPTION}
-      rows={report.rows.map((row) => ({
+  const chart = drawnOnce(report.rows, `chart ${id} ${title}`, () =>
+    drawChart({
+      id: `${id}-chart`,
+      title,
+      description: CHART_DESCRIPTION,
+      rows: report.rows.map((row) => ({
         key: row.key,
         label: row.label,
         values: row.values.map((v, i) => chartValue(v, report.columns[i])),
-      }))}
-    />
+      })),
+    }),
   );
+  return <BarChart chart={chart} />;
 }
 
 export function ColumnsTable({ caption, heading, report }: { caption: string; heading: string; report: ColumnsReport }) {
+  const body = drawnOnce(report.rows, "table", () =>
+    figureRowsMarkup([
+      ...report.rows.map((row) => ({ key: row.key, cells: [row.label, ...row.values.map((v) => publishedText(v))] })),
+      ...(report.totals ? [{ key: "total", cells: ["Total", ...report.totals.map((v) => publishedText(v))] }] : []),
+    ]),
+  );
   return (
     <>
-      <FigureTable
-        caption={caption}
-        head={[heading, ...report.columns]}
-        rows={[
-          ...report.rows.map((row) => ({ key: row.key, cells: [row.label, ...row.values.map((v) => publishedText(v))] })),
-          ...(report.totals ? [{ key: "total", cells: ["Total", ...report.totals.map((v) => publishedText(v))] }] : []),
-        ]}
-      />
+      <FigureTable caption={caption} head={[heading, ...report.columns]} body={body} />
       <SuppressionNote hasNotShown={report.hasNotShown} />
     </>
   );

@@ -5,7 +5,7 @@ import { BackLink } from "@/components/govuk/back-link";
 import { ErrorSummary } from "@/components/govuk/error-summary";
 import { InsetText } from "@/components/govuk/inset-text";
 import { Table } from "@/components/govuk/table";
-import { BarChart } from "@/components/reports/bar-chart";
+import { BarChart, drawChart } from "@/components/reports/bar-chart";
 import { DateRangeForm } from "@/components/reports/date-range-form";
 import { chartValue, publishedText } from "@/components/reports/published";
 import { ListChart, ListTable, ReportSection } from "@/components/reports/report-section";
@@ -95,13 +95,16 @@ export default async function NetworkReportPage({ params, searchParams }: Props)
         csvHref={csv("membership")}
         chart={
           <BarChart
-            id="membership-chart"
-            title="Members by visibility, and requests waiting"
-            description="Bar chart. The tables beside it give the same figures."
-            rows={[
-              ...report.membership.rows.map((row) => ({ key: row.key, label: row.label, values: [chartValue(row.value)] })),
-              { key: "pending", label: "Waiting for a decision", values: [chartValue(report.pending)] },
-            ]}
+            // Drawn afresh: a network's report is counted for each view.
+            chart={drawChart({
+              id: "membership-chart",
+              title: "Members by visibility, and requests waiting",
+              description: "Bar chart. The tables beside it give the same figures.",
+              rows: [
+                ...report.membership.rows.map((row) => ({ key: row.key, label: row.label, values: [chartValue(row.value)] })),
+                { key: "pending", label: "Waiting for a decision", values: [chartValue(report.pending)] },
+              ],
+            })}
           />
         }
         table={
