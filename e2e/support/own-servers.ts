@@ -27,7 +27,10 @@ async function runUntilReady(name: string, args: string[], env: NodeJS.ProcessEn
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    // A graceful stop can wait on a connection still open: don't let it outlast the hook that called it.
+    const forced = setTimeout(() => child.kill("SIGKILL"), 10_000);
     await exited;
+    clearTimeout(forced);
   };
   const server: Server = { pid: child.pid ?? 0, output: () => output, stop };
   const deadline = Date.now() + 30_000;
