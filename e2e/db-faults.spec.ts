@@ -1,15 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 
 import type { Page } from "@playwright/test";
 import Database from "better-sqlite3";
 
-import { appProcessEnv, expect, signedIn, test, testDb } from "./fixtures";
+import { appProcessEnv, expect, signedIn, test } from "./fixtures";
 import { waitForHydration } from "./helpers";
-import { freePort } from "./support/own-servers";
+import { copyRunDatabase, freePort, startApp, type Server } from "./support/own-servers";
 
 // Issue 9, item 7: what a person sees when the database refuses to save. The run's server and database are shared
 // with every other journey, so this spec starts a server of its own (the same production build and configuration)
@@ -35,53 +32,19 @@ import { freePort } from "./support/own-servers";
 const KIT = "kit.fault@example.org";
 // The server's address: a free port chosen when it starts, as every port of the slot's range has its spec.
 let OWN_URL = "";
-const ROOT = path.resolve(__dirname, "..");
 const MESSAGE = "Confide cannot save changes at the moment. Nothing was saved. Try again later.";
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
-type Server = { child: ChildProcess; output: string[]; copy: string };
-
-async function startOwnServer(): Promise<Server> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "confide-db-faults-"));
-  const copy = path.join(dir, "confide.db");
-  const source = testDb();
-  try {
-    await source.backup(copy);
-  } finally {
-    source.close();
-  }
+/** A server of this spec's own on a copy of the run's database; its identity provider is the run's (Kit signs in there). */
+async function startOwnServer(): Promise<{ server: Server; databasePath: string; dir: string }> {
   const port = await freePort();
   OWN_URL = `http://localhost:${port}`;
-  // As scripts/lib.ts's nextStartArgs starts the run's server (that module cannot be loaded by Playwright).
-  const nextStart = ["--max-old-space-size=256", path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)];
+  const runIdp = appProcessEnv().AUTH_OIDC_ISSUER ?? "";
   // Port 1 refuses connections: the mail server is down for this server alone.
-  const env = { ...appProcessEnv(), DATABASE_PATH: copy, APP_URL: OWN_URL, AUTH_URL: OWN_URL, PORT: String(port), SMTP_URL: "smtp://127.0.0.1:1" };
-  const child = spawn(process.execPath, nextStart, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  const output: string[] = [];
-  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const server = { child, output, copy };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server stopped:\n${output.join("")}`);
-    const health = await fetch(`${OWN_URL}/api/health`).catch(() => undefined);
-    if (health?.ok) return server;
-    if (Date.now() > deadline) throw new Error(`the server did not start:\n${output.join("")}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-async function stopOwnServer(server: Server): Promise<void> {
-  if (server.child.exitCode === null && server.child.signalCode === null) {
-    const exited = new Promise((resolve) => server.child.once("exit", resolve));
-    server.child.kill("SIGTERM");
-    // A graceful stop can wait on a connection still open; a clean run's afterAll once ran out of time here.
-    const forced = setTimeout(() => server.child.kill("SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(forced);
-  }
-  fs.rmSync(path.dirname(server.copy), { recursive: true, force: true });
+  const copy = await copyRunDatabase("db-faults", { idp: Number(new URL(runIdp).port), app: port }, { SMTP_URL: "smtp://127.0.0.1:1" });
+  const server = await startApp("db-faults server", copy.env);
+  return { server, databasePath: copy.databasePath, dir: copy.dir };
 }
 
 // What a refused write could have left, in any table: feedback, its rate-limit count, an audit event.
@@ -100,7 +63,7 @@ async function expectCannotSave(page: Page): Promise<void> {
   for (const internal of ["sqlite", "database", "busy", "stack", "digest", "unavailable-"]) expect(text).not.toContain(internal);
 }
 
-type Fault = { kit: Page; server: Server; holder: Database.Database; supporterId: string };
+type Fault = { kit: Page; server: Server; dir: string; holder: Database.Database; supporterId: string };
 let fault: Fault;
 
 // A supporter of the copy's own, so that nothing the run's other journeys do to their supporters (capacity,
@@ -125,9 +88,9 @@ function addSupporter(db: Database.Database): string {
 test.beforeAll(async ({ browser }) => {
   // Signed in on the run's server, through the run's identity provider, before the copy is made.
   const kit = await signedIn(browser, KIT, "/feedback");
-  const server = await startOwnServer();
-  const holder = new Database(server.copy);
-  fault = { kit, server, holder, supporterId: addSupporter(holder) };
+  const { server, databasePath, dir } = await startOwnServer();
+  const holder = new Database(databasePath);
+  fault = { kit, server, dir, holder, supporterId: addSupporter(holder) };
 });
 
 test.afterAll(async () => {
@@ -136,13 +99,14 @@ test.afterAll(async () => {
   fault.holder.close();
   // The browser first, so that no connection of Kit's holds the server open.
   await fault.kit.context().close();
-  await stopOwnServer(fault.server);
+  await fault.server.stop();
+  fs.rmSync(fault.dir, { recursive: true, force: true });
 });
 
 // What the copy's server logged about failures since `from` (a length of its output): the event and the code.
 function failuresLogged(from: number): { event: unknown; code?: unknown; error?: unknown }[] {
-  return fault.server.output
-    .join("")
+  return fault.server
+    .output()
     .slice(from)
     .split("\n")
     .slice(0, -1) // a line still being written
@@ -156,7 +120,7 @@ function failuresLogged(from: number): { event: unknown; code?: unknown; error?:
 // `typed` in it (null: a button). The server logs the refusal once, as `logged`, and never what was typed.
 async function refusedWhile(typed: string | null, logged: "action.save_refused" | "request.error", send: () => Promise<void>, see: () => Promise<void>) {
   const before = counts(fault.holder);
-  const from = fault.server.output.join("").length;
+  const from = fault.server.output().length;
   fault.holder.exec("BEGIN IMMEDIATE");
   try {
     await send();
@@ -168,7 +132,7 @@ async function refusedWhile(typed: string | null, logged: "action.save_refused" 
   expect(counts(fault.holder)).toEqual(before);
   const once = logged === "action.save_refused" ? { event: logged, code: "SQLITE_BUSY" } : { event: logged, error: "ServiceUnavailableError" };
   await expect.poll(() => failuresLogged(from)).toEqual([once]);
-  if (typed !== null) expect(fault.server.output.join("")).not.toContain(typed);
+  if (typed !== null) expect(fault.server.output()).not.toContain(typed);
 }
 
 // The form's error summary says that nothing was saved, linking to `href`, and nothing of the database's own.

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 
 import type { SessionUser } from "@/lib/auth/session";
 import { db } from "../client";
@@ -21,9 +21,10 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-// The viewer must still be an active member of staff: a session outliving deactivation finds no one.
-const viewerIsCurrent = (viewer: SessionUser) =>
-  sql`exists (select 1 from ${users} as viewer where viewer.id = ${viewer.id} and viewer.deactivated_at is null)`;
+// The viewer must still be an active member of staff: a session outliving deactivation finds no one. The id is a
+// value, or a placeholder in a statement prepared once.
+const viewerIsCurrent = (viewerId: string | Placeholder) =>
+  sql`exists (select 1 from ${users} as viewer where viewer.id = ${viewerId} and viewer.deactivated_at is null)`;
 
 const searchColumns = { id: users.id, name: users.name, department: users.department, site: users.site };
 
@@ -48,7 +49,7 @@ const searchColumns = { id: users.id, name: users.name, department: users.depart
 // Prepared once per process: this runs on every keystroke of the picker, and preparing the two statements cost as
 // much as running them.
 function prepareSearch() {
-  const viewerIsCurrentNow = sql`exists (select 1 from ${users} as viewer where viewer.id = ${sql.placeholder("viewerId")} and viewer.deactivated_at is null)`;
+  const viewerIsCurrentNow = viewerIsCurrent(sql.placeholder("viewerId"));
   const byName = db
     .select(searchColumns)
     .from(staffNameKeys)
@@ -164,7 +165,7 @@ function findStaff(viewer: SessionUser, match: SQL): StaffMember | null {
       and(
         match,
         isNull(users.deactivatedAt),
-        viewerIsCurrent(viewer),
+        viewerIsCurrent(viewer.id),
       ),
     )
     .get();
